@@ -1,0 +1,17 @@
+#!/bin/sh
+# deps.sh - install the Debian packages the build and the tests need, once.
+# Called by the Makefile; does nothing when everything is already present.
+set -eu
+need=""
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for p in build-essential pkg-config libcmocka-dev libfyaml-dev; do
+    have_pkg "$p" || need="$need $p"
+done
+[ -z "$need" ] && exit 0
+echo "deps: installing$need" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $need >&2
