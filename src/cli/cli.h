@@ -1,0 +1,18 @@
+/* cli.h - the iamguard command-line tool: one function per command. */
+#ifndef IG_CLI_H
+#define IG_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes shared by every command. */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_BAD_INPUT = 2 };
+
+int cmd_simulate(int argc, char **argv);
+
+/* True when stdout is a terminal (text output by default). */
+bool cli_stdout_is_tty(void);
+/* Print a diagnostic to stderr in gcc style. */
+void cli_print_diag(const void *ig_diag_ptr);
+
+#endif

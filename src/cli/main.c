@@ -1,0 +1,54 @@
+/* main.c - `iamguard COMMAND ...`: dispatch to the commands. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "iamguard.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *summary;
+} COMMANDS[] = {
+    { "simulate", cmd_simulate, "decide requests against IAM policies (AWS simulator semantics)" },
+};
+
+bool cli_stdout_is_tty(void) { return isatty(STDOUT_FILENO) == 1; }
+
+void cli_print_diag(const void *p)
+{
+    char buf[1024];
+    fprintf(stderr, "%s\n", ig_diag_format((const ig_diag *)p, buf, sizeof buf));
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: iamguard COMMAND [ARGS...]\n\n"
+               "iamguard %s: an exact AWS IAM policy engine.\n\ncommands:\n", IAMGUARD_VERSION);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(f, "\n`iamguard COMMAND --help` describes a command; docs/ has a page for each.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_BAD_INPUT;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("iamguard %s\n", IAMGUARD_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
+        if (!strcmp(argv[1], COMMANDS[i].name))
+            return COMMANDS[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "iamguard: unknown command \"%s\"\n", argv[1]);
+    usage(stderr);
+    return EXIT_BAD_INPUT;
+}

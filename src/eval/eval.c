@@ -1,0 +1,662 @@
+/* eval.c - deciding one request: statements, policies, and the evaluation
+ * order of docs/semantics.md §6.
+ *
+ * Nothing here allocates: the prepared request (lowercased action and
+ * context keys) lives on the stack, every policy is immutable, and the
+ * result has fixed-size arrays.  Conditions return a tri-state so that an
+ * unevaluable condition fails closed: an Allow does not apply, a Deny
+ * does. */
+#include <stdio.h>
+#include <string.h>
+
+#include "eval/env.h"
+#include "policy/policy_int.h"
+#include "util/str.h"
+
+#define MAX_CONTEXT   256
+#define KEYBUF        (16 * 1024)
+#define MAX_ACTION    256
+
+typedef enum { T_FALSE = 0, T_TRUE = 1, T_ERROR = 2 } tri;
+
+typedef struct {
+    const char *key;            /* lowercased */
+    const char *key_orig;
+    uint32_t len, hash;
+    const char *const *values;
+    uint32_t n;
+} ctx_ent;
+
+typedef struct {
+    const ig_policy *policy;
+    uint32_t index;
+} match_ref;
+
+typedef struct {
+    const ig_env *env;
+    const ig_request *req;
+    bool explain;
+    char action[MAX_ACTION + 1];
+    size_t action_len;
+    size_t service_len;          /* bytes before ':' */
+    const char *resource;
+    size_t resource_len;
+    bool resource_star;
+    ig_arn_split rsplit;
+    ctx_ent ctx[MAX_CONTEXT];
+    unsigned nctx;
+    char keybuf[KEYBUF];
+    size_t keyused;
+    /* explanation */
+    match_ref allow_m[IG_MAX_MATCHED], deny_m[IG_MAX_MATCHED];
+    unsigned nallow_m, ndeny_m;
+    bool allow_trunc, deny_trunc;
+    ig_result *out;
+} evalctx;
+
+/* What one policy contributes. */
+typedef struct {
+    bool allow, deny;
+    int grant;                   /* resource policies: best principal match */
+} verdict;
+
+enum { GRANT_NONE = 0, GRANT_ACCOUNT, GRANT_ROLE, GRANT_EXACT };
+
+/* ---- context ---- */
+
+static const ctx_ent *lookup(const evalctx *x, const char *key, uint32_t len, uint32_t hash)
+{
+    for (unsigned i = 0; i < x->nctx; i++) {
+        const ctx_ent *e = &x->ctx[i];
+        if (e->hash == hash && e->len == len && memcmp(e->key, key, len) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
+{
+    x->env = env;
+    x->req = req;
+    if (!req->action || !req->resource)
+        return IG_E_INPUT;
+    size_t al = strlen(req->action);
+    if (al == 0 || al > MAX_ACTION)
+        return IG_E_LIMIT;
+    ig_copy_lower(x->action, req->action, al);
+    x->action_len = al;
+    const char *colon = memchr(x->action, ':', al);
+    x->service_len = colon ? (size_t)(colon - x->action) : al;
+    x->resource = req->resource;
+    x->resource_len = strlen(req->resource);
+    x->resource_star = x->resource_len == 1 && req->resource[0] == '*';
+    ig_arn_split_str(x->resource, x->resource_len, &x->rsplit);
+    if (req->ncontext + env->nderived > MAX_CONTEXT)
+        return IG_E_LIMIT;
+    for (size_t i = 0; i < req->ncontext; i++) {
+        const ig_context_entry *ce = &req->context[i];
+        if (!ce->key)
+            return IG_E_INPUT;
+        size_t kl = strlen(ce->key);
+        if (x->keyused + kl + 1 > KEYBUF)
+            return IG_E_LIMIT;
+        char *k = x->keybuf + x->keyused;
+        ig_copy_lower(k, ce->key, kl);
+        x->keyused += kl + 1;
+        ctx_ent *e = &x->ctx[x->nctx++];
+        e->key = k;
+        e->key_orig = ce->key;
+        e->len = (uint32_t)kl;
+        e->hash = ig_hash_lower(k, kl);
+        e->values = ce->values;
+        e->n = (uint32_t)ce->nvalues;
+    }
+    /* Derived keys only where the request did not supply them. */
+    for (unsigned i = 0; i < env->nderived; i++) {
+        const ig_derived *d = &env->derived[i];
+        if (lookup(x, d->key, d->len, d->hash))
+            continue;
+        ctx_ent *e = &x->ctx[x->nctx++];
+        e->key = d->key;
+        e->key_orig = d->key_orig;
+        e->len = d->len;
+        e->hash = d->hash;
+        e->values = d->value;
+        e->n = 1;
+    }
+    return IG_OK;
+}
+
+static void note_missing(evalctx *x, const char *key, uint32_t len, uint32_t hash,
+                         const char *orig)
+{
+    ig_result *r = x->out;
+    if (lookup(x, key, len, hash))
+        return;
+    for (unsigned i = 0; i < r->nmissing; i++)
+        if (strlen(r->missing[i]) == len && ig_eq_icase(r->missing[i], key, len))
+            return;
+    if (r->nmissing < IG_MAX_MISSING)
+        r->missing[r->nmissing++] = orig;
+}
+
+/* Resolve the variables of a pattern.  False when one stays unresolved. */
+static bool resolve_vars(const evalctx *x, const ig_var *vars, unsigned n, ig_strref *out)
+{
+    for (unsigned i = 0; i < n; i++) {
+        const ig_var *v = &vars[i];
+        const ctx_ent *e = lookup(x, v->key, v->key_len, v->hash);
+        if (e && e->n == 1 && e->values[0]) {
+            out[i].ptr = e->values[0];
+            out[i].len = strlen(e->values[0]);
+        } else if (v->dflt) {
+            out[i].ptr = v->dflt;
+            out[i].len = v->dflt_len;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- conditions ---- */
+
+/* A request value parsed for the operator's type. */
+typedef struct {
+    const char *s;
+    size_t n;
+    ig_arn_split arn;
+    ig_decimal dec;
+    int64_t date;
+    bool b;
+    ig_cidr ip;
+    uint8_t bin[1024];
+    size_t binlen;
+} reqval;
+
+static bool parse_reqval(ig_vtype t, const char *s, reqval *rv)
+{
+    rv->s = s;
+    rv->n = strlen(s);
+    switch (t) {
+    case VT_STRING: return true;
+    case VT_ARN: ig_arn_split_str(s, rv->n, &rv->arn); return true;
+    case VT_NUMERIC: return ig_decimal_parse(s, rv->n, &rv->dec);
+    case VT_DATE: return ig_date_parse(s, rv->n, &rv->date);
+    case VT_BOOL: return ig_bool_parse(s, rv->n, &rv->b);
+    case VT_IP:
+        if (!ig_cidr_parse(s, rv->n, &rv->ip))
+            return false;
+        return rv->ip.prefix == (rv->ip.family == 4 ? 32 : 128);
+    case VT_BINARY: return ig_base64_decode(s, rv->n, rv->bin, sizeof rv->bin, &rv->binlen);
+    case VT_NULL: return true;
+    }
+    return false;
+}
+
+static bool cmp_holds(ig_cmp cmp, int c)
+{
+    switch (cmp) {
+    case CMP_EQ: case CMP_LIKE: return c == 0;
+    case CMP_LT: return c < 0;
+    case CMP_LE: return c <= 0;
+    case CMP_GT: return c > 0;
+    case CMP_GE: return c >= 0;
+    }
+    return false;
+}
+
+/* Does request value rv match policy value pv (before negation)? */
+static bool value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
+                          const reqval *rv)
+{
+    const ig_opdef *op = cd->op;
+    switch ((ig_vtype)op->vtype) {
+    case VT_STRING: {
+        ig_strref vals[IG_MAX_VARS];
+        if (pv->u.glob.nvars && !resolve_vars(x, pv->u.glob.vars, pv->u.glob.nvars, vals))
+            return false;
+        return ig_glob_match(&pv->u.glob, vals, rv->s, rv->n, op->icase);
+    }
+    case VT_ARN: {
+        ig_strref vals[IG_MAX_VARS];
+        const ig_arnpat *ap = &pv->u.arn;
+        if (ap->nvars && !resolve_vars(x, ap->vars, ap->nvars, vals))
+            return false;
+        if (rv->arn.nseg != 6 || rv->n < 4 || memcmp(rv->s, "arn:", 4) != 0)
+            return false;
+        if (ap->mode != ARNP_SEGMENTS)
+            return false;   /* a value with variables that never became an ARN */
+        return ig_arnpat_match(ap, vals, rv->s, rv->n, &rv->arn);
+    }
+    case VT_NUMERIC: return cmp_holds((ig_cmp)op->cmp, ig_decimal_cmp(&rv->dec, &pv->u.dec));
+    case VT_DATE: {
+        int c = rv->date < pv->u.date_ns ? -1 : rv->date > pv->u.date_ns;
+        return cmp_holds((ig_cmp)op->cmp, c);
+    }
+    case VT_BOOL: return rv->b == pv->u.b;
+    case VT_IP: return ig_cidr_contains(&pv->u.cidr, &rv->ip);
+    case VT_BINARY:
+        return rv->binlen == pv->u.bin.n && memcmp(rv->bin, pv->u.bin.p, rv->binlen) == 0;
+    case VT_NULL: return false;
+    }
+    return false;
+}
+
+/* One request value against the operator and the policy's value list. */
+static tri value_satisfies(const evalctx *x, const ig_cond *cd, const char *s)
+{
+    reqval rv;
+    if (!s || !parse_reqval((ig_vtype)cd->op->vtype, s, &rv))
+        return T_ERROR;
+    bool any = false;
+    for (uint32_t i = 0; i < cd->nvals && !any; i++)
+        any = value_matches(x, cd, &cd->vals[i], &rv);
+    return (any != cd->op->negated) ? T_TRUE : T_FALSE;
+}
+
+static tri eval_cond(const evalctx *x, const ig_cond *cd)
+{
+    const ctx_ent *e = lookup(x, cd->key, cd->key_len, cd->key_hash);
+    uint32_t n = e ? e->n : 0;
+    if (cd->op->vtype == VT_NULL) {
+        bool absent = n == 0;
+        for (uint32_t i = 0; i < cd->nvals; i++)
+            if (cd->vals[i].u.b == absent)
+                return T_TRUE;
+        return T_FALSE;
+    }
+    if (n == 0) {
+        if (cd->if_exists || cd->qual == QUAL_FOR_ALL)
+            return T_TRUE;
+        if (cd->qual == QUAL_FOR_ANY)
+            return T_FALSE;
+        return cd->op->negated ? T_TRUE : T_FALSE;
+    }
+    if (cd->qual == QUAL_NONE) {
+        if (n >= 2)     /* multi-valued input to a plain operator [U] */
+            return cd->op->negated ? T_TRUE : T_FALSE;
+        return value_satisfies(x, cd, e->values[0]);
+    }
+    bool err = false;
+    for (uint32_t i = 0; i < n; i++) {
+        tri t = value_satisfies(x, cd, e->values[i]);
+        if (t == T_ERROR)
+            err = true;
+        else if (cd->qual == QUAL_FOR_ALL && t == T_FALSE)
+            return T_FALSE;
+        else if (cd->qual == QUAL_FOR_ANY && t == T_TRUE)
+            return T_TRUE;
+    }
+    if (err)
+        return T_ERROR;
+    return cd->qual == QUAL_FOR_ALL ? T_TRUE : T_FALSE;
+}
+
+/* ---- statements ---- */
+
+static bool action_matches(const evalctx *x, const ig_stmt *st)
+{
+    bool any = false;
+    for (uint32_t i = 0; i < st->nactions && !any; i++)
+        any = ig_glob_match(&st->actions[i], NULL, x->action, x->action_len, false);
+    return st->action_mode == ELEM_NOT ? !any : any;
+}
+
+/* T_ERROR when a NotResource entry could not be resolved. */
+static tri resource_matches(evalctx *x, const ig_stmt *st)
+{
+    if (st->resource_mode == ELEM_NONE)
+        return T_TRUE;
+    bool any = false, unresolved = false;
+    for (uint32_t i = 0; i < st->nresources && !any; i++) {
+        const ig_arnpat *ap = &st->resources[i];
+        if (ap->mode == ARNP_ANY) { any = true; break; }
+        if (x->resource_star)
+            continue;           /* only "*" covers actions without resources */
+        ig_strref vals[IG_MAX_VARS];
+        if (ap->nvars && !resolve_vars(x, ap->vars, ap->nvars, vals)) {
+            unresolved = true;
+            if (x->explain)
+                for (unsigned v = 0; v < ap->nvars; v++)
+                    note_missing(x, ap->vars[v].key, ap->vars[v].key_len,
+                                 ap->vars[v].hash, ap->vars[v].key_orig);
+            continue;
+        }
+        any = ig_arnpat_match(ap, vals, x->resource, x->resource_len, &x->rsplit);
+    }
+    if (st->resource_mode == ELEM_NOT) {
+        if (any) return T_FALSE;
+        return unresolved ? T_ERROR : T_TRUE;
+    }
+    return any ? T_TRUE : T_FALSE;
+}
+
+/* The facets of the caller a principal entry can name. */
+static int principal_entry(const ig_env *env, const ig_princ *pe, bool *facet_acct,
+                           bool *facet_role, bool *facet_self)
+{
+    switch ((ig_pe_kind)pe->kind) {
+    case PE_ANY:
+        *facet_acct = *facet_role = *facet_self = true;
+        return GRANT_EXACT;
+    case PE_ACCOUNT:
+        if (env->kind == IG_PRINCIPAL_ANONYMOUS || env->kind == IG_PRINCIPAL_SERVICE)
+            return GRANT_NONE;
+        if (strcmp(pe->account, env->account) != 0)
+            return GRANT_NONE;
+        *facet_acct = true;
+        if (env->kind == IG_PRINCIPAL_ROOT) {
+            *facet_self = true;
+            return GRANT_EXACT;
+        }
+        return GRANT_ACCOUNT;
+    case PE_ROLE:
+        if (env->kind != IG_PRINCIPAL_ROLE_SESSION || strcmp(pe->account, env->account) != 0 ||
+            strcmp(pe->name, env->role_name) != 0)
+            return GRANT_NONE;
+        *facet_role = true;
+        return GRANT_ROLE;
+    case PE_USER: case PE_SESSION: case PE_FEDUSER: case PE_OTHER:
+        if (env->kind == IG_PRINCIPAL_ANONYMOUS || env->kind == IG_PRINCIPAL_SERVICE ||
+            strcmp(pe->raw, env->arn) != 0)
+            return GRANT_NONE;
+        *facet_self = true;
+        return GRANT_EXACT;
+    case PE_SERVICE:
+        if (env->kind != IG_PRINCIPAL_SERVICE || strcmp(pe->raw, env->service) != 0)
+            return GRANT_NONE;
+        *facet_self = true;
+        return GRANT_EXACT;
+    case PE_FEDERATED: case PE_CANONICAL:
+        return GRANT_NONE;
+    }
+    return GRANT_NONE;
+}
+
+static int principal_grant(const ig_env *env, const ig_stmt *st)
+{
+    if (st->principal_mode == ELEM_NONE)
+        return GRANT_EXACT;
+    int best = GRANT_NONE;
+    bool acct = false, role = false, self = false;
+    for (uint32_t i = 0; i < st->nprincipals; i++) {
+        int g = principal_entry(env, &st->principals[i], &acct, &role, &self);
+        if (g > best) best = g;
+    }
+    if (st->principal_mode == ELEM_POSITIVE)
+        return best;
+    /* NotPrincipal excludes the caller only when every facet of its identity
+     * is listed: the session, its role and its account (AWS's documented
+     * requirement to list all three). */
+    bool excluded;
+    switch (env->kind) {
+    case IG_PRINCIPAL_ROLE_SESSION: excluded = self && role && acct; break;
+    case IG_PRINCIPAL_USER:
+    case IG_PRINCIPAL_FEDERATED_USER: excluded = self && acct; break;
+    case IG_PRINCIPAL_ROOT: excluded = acct; break;
+    default: excluded = self; break;
+    }
+    return excluded ? GRANT_NONE : GRANT_EXACT;
+}
+
+static void record(evalctx *x, const ig_policy *p, const ig_stmt *st)
+{
+    match_ref *arr = st->deny ? x->deny_m : x->allow_m;
+    unsigned *n = st->deny ? &x->ndeny_m : &x->nallow_m;
+    if (*n >= IG_MAX_MATCHED) {
+        if (st->deny) x->deny_trunc = true; else x->allow_trunc = true;
+        return;
+    }
+    arr[*n].policy = p;
+    arr[*n].index = st->index;
+    (*n)++;
+}
+
+static void eval_policy(evalctx *x, const ig_policy *p, verdict *v)
+{
+    bool want_principal = p->type == IG_POLICY_RESOURCE || p->type == IG_POLICY_RCP;
+    for (uint32_t i = 0; i < p->nstmts; i++) {
+        const ig_stmt *st = &p->stmts[i];
+        if (!x->explain && !st->deny && v->allow && !want_principal)
+            continue;           /* one Allow is enough; Denies still matter */
+        if (!action_matches(x, st))
+            continue;
+        int grant = GRANT_EXACT;
+        if (want_principal) {
+            grant = principal_grant(x->env, st);
+            if (grant == GRANT_NONE)
+                continue;
+        }
+        tri r = resource_matches(x, st);
+        if (r == T_FALSE)
+            continue;
+        tri applies = r;
+        for (uint32_t c = 0; c < st->nconds; c++) {
+            const ig_cond *cd = &st->conds[c];
+            if (x->explain && cd->op->vtype != VT_NULL)
+                note_missing(x, cd->key, cd->key_len, cd->key_hash, cd->key_orig);
+            if (applies == T_FALSE)
+                continue;       /* keep collecting missing keys when explaining */
+            tri t = eval_cond(x, cd);
+            if (t == T_FALSE)
+                applies = T_FALSE;
+            else if (t == T_ERROR)
+                applies = T_ERROR;
+            if (applies == T_FALSE && !x->explain)
+                break;
+        }
+        if (applies == T_ERROR)
+            applies = st->deny ? T_TRUE : T_FALSE;   /* fail closed */
+        if (applies != T_TRUE)
+            continue;
+        if (st->deny) {
+            v->deny = true;
+        } else {
+            v->allow = true;
+            if (grant > v->grant) v->grant = grant;
+        }
+        if (x->explain)
+            record(x, p, st);
+    }
+}
+
+/* ---- the decision ---- */
+
+static bool rcp_covers(const evalctx *x)
+{
+    static const char *const services[] = {
+        "s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity",
+        "dynamodb", "ecr", "aoss", "logs"
+    };
+    for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
+        if (strlen(services[i]) == x->service_len &&
+            memcmp(services[i], x->action, x->service_len) == 0)
+            return true;
+    return false;
+}
+
+static bool needs_resource_policy(const evalctx *x)
+{
+    if (x->service_len == 3 && memcmp(x->action, "kms", 3) == 0)
+        return true;
+    return x->action_len >= 14 && memcmp(x->action, "sts:assumerole", 14) == 0;
+}
+
+/* Evaluate every policy of a list of organization levels.  Returns true when
+ * every level has an Allow; *deny is set when any statement denies. */
+static bool eval_levels(evalctx *x, const ig_level *levels, size_t n, bool *deny)
+{
+    bool all = true;
+    for (size_t l = 0; l < n; l++) {
+        bool level_allow = false;
+        for (size_t i = 0; i < levels[l].n; i++) {
+            verdict v = { false, false, 0 };
+            eval_policy(x, levels[l].ps[i], &v);
+            level_allow |= v.allow;
+            *deny |= v.deny;
+        }
+        all &= level_allow;
+    }
+    return all;
+}
+
+static void copy_matches(evalctx *x, const match_ref *m, unsigned n, bool trunc)
+{
+    ig_result *r = x->out;
+    r->nmatched = 0;
+    for (unsigned i = 0; i < n; i++) {
+        const ig_stmt *st = &m[i].policy->stmts[m[i].index];
+        ig_matched_statement *ms = &r->matched[r->nmatched++];
+        ms->policy = m[i].policy;
+        ms->type = m[i].policy->type;
+        ms->index = st->index;
+        ms->sid = st->sid;
+        ms->start_line = st->start_line;
+        ms->start_column = st->start_col;
+        ms->end_line = st->end_line;
+        ms->end_column = st->end_col;
+    }
+    r->matched_truncated = trunc;
+}
+
+int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_result *out)
+{
+    evalctx x;
+    /* Not a memset: the result's arrays are large and filled on demand. */
+    out->decision = IG_IMPLICIT_DENY;
+    out->blocked_by = IG_LAYER_NONE;
+    out->allowed_by_boundary = out->allowed_by_organizations = false;
+    out->error = out->matched_truncated = false;
+    out->nmatched = out->nmissing = 0;
+    out->error_msg[0] = '\0';
+    x.nctx = 0;
+    x.keyused = 0;
+    x.nallow_m = x.ndeny_m = 0;
+    x.allow_trunc = x.deny_trunc = false;
+    x.explain = (flags & IG_EVAL_EXPLAIN) != 0;
+    x.out = out;
+    int rc = (env && req) ? prepare(&x, env, req) : IG_E_INPUT;
+    if (rc != IG_OK) {
+        out->error = true;
+        snprintf(out->error_msg, sizeof out->error_msg, "%s",
+                 rc == IG_E_LIMIT ? "request exceeds a limit" : "invalid request");
+        return rc;
+    }
+
+    bool anon_or_service = env->kind == IG_PRINCIPAL_ANONYMOUS || env->kind == IG_PRINCIPAL_SERVICE;
+    const ig_policy *resource_policy = req->resource_policy ? req->resource_policy : env->resource;
+
+    /* Resource account: as given, else the ARN's account field, else the caller's. */
+    char racct[64];
+    const char *ra = req->resource_account;
+    if (!ra || !ra[0]) {
+        ra = env->account;
+        if (x.rsplit.nseg == 6 && x.rsplit.len[4] > 0 && x.rsplit.len[4] < sizeof racct) {
+            memcpy(racct, x.rsplit.seg[4], x.rsplit.len[4]);
+            racct[x.rsplit.len[4]] = '\0';
+            ra = racct;
+        }
+    }
+    bool same_account = !anon_or_service && strcmp(ra, env->account) == 0;
+
+    /* Every policy is evaluated once; the order below only combines them. */
+    bool scp_deny = false, rcp_deny = false;
+    bool scp_ok = true, rcp_ok = true;
+    bool rcp_applies = env->nrcp > 0 && rcp_covers(&x);
+    bool scp_applies = env->nscp > 0 && !anon_or_service;
+    if (scp_applies)
+        scp_ok = eval_levels(&x, env->scp, env->nscp, &scp_deny);
+    if (rcp_applies)
+        rcp_ok = eval_levels(&x, env->rcp, env->nrcp, &rcp_deny);
+
+    verdict res = { false, false, 0 }, idv = { false, false, 0 },
+            bnd = { false, false, 0 }, ses = { false, false, 0 };
+    if (resource_policy)
+        eval_policy(&x, resource_policy, &res);
+    if (!anon_or_service) {
+        for (size_t i = 0; i < env->nidentity; i++)
+            eval_policy(&x, env->identity[i], &idv);
+        if (env->boundary)
+            eval_policy(&x, env->boundary, &bnd);
+        if (env->session)
+            eval_policy(&x, env->session, &ses);
+    }
+
+    out->allowed_by_boundary = !env->boundary || anon_or_service || (bnd.allow && !bnd.deny);
+    out->allowed_by_organizations = scp_ok && rcp_ok && !scp_deny && !rcp_deny;
+
+    ig_decision d = IG_IMPLICIT_DENY;
+    ig_layer blocked = IG_LAYER_NONE;
+    if (scp_deny) blocked = IG_LAYER_SCP;
+    else if (rcp_deny) blocked = IG_LAYER_RCP;
+    else if (res.deny) blocked = IG_LAYER_RESOURCE;
+    else if (idv.deny) blocked = IG_LAYER_IDENTITY;
+    else if (bnd.deny) blocked = IG_LAYER_BOUNDARY;
+    else if (ses.deny) blocked = IG_LAYER_SESSION;
+    if (blocked != IG_LAYER_NONE) {
+        d = IG_EXPLICIT_DENY;
+    } else if (!rcp_ok) {
+        blocked = IG_LAYER_RCP;
+    } else if (!scp_ok) {
+        blocked = IG_LAYER_SCP;
+    } else {
+        bool id_ok = env->kind == IG_PRINCIPAL_ROOT || idv.allow;
+        bool b_ok = !env->boundary || bnd.allow;
+        bool s_ok = env->session ? ses.allow : env->kind != IG_PRINCIPAL_FEDERATED_USER;
+        int grant = res.allow ? res.grant : GRANT_NONE;
+        ig_layer principal_block = !id_ok ? IG_LAYER_IDENTITY : !b_ok ? IG_LAYER_BOUNDARY
+                                 : !s_ok ? IG_LAYER_SESSION : IG_LAYER_NONE;
+        if (anon_or_service) {
+            if (grant != GRANT_NONE) d = IG_ALLOWED;
+            else blocked = IG_LAYER_RESOURCE;
+        } else if (same_account) {
+            if (grant == GRANT_EXACT)
+                d = IG_ALLOWED;
+            else if (grant == GRANT_ROLE && b_ok && s_ok)
+                d = IG_ALLOWED;
+            else if (needs_resource_policy(&x) && grant == GRANT_NONE)
+                blocked = IG_LAYER_RESOURCE;
+            else if (principal_block == IG_LAYER_NONE)
+                d = IG_ALLOWED;
+            else
+                blocked = grant == GRANT_ROLE ? (!b_ok ? IG_LAYER_BOUNDARY : IG_LAYER_SESSION)
+                                              : principal_block;
+        } else {
+            if (principal_block != IG_LAYER_NONE) blocked = principal_block;
+            else if (grant == GRANT_NONE) blocked = IG_LAYER_RESOURCE;
+            else d = IG_ALLOWED;
+        }
+    }
+    out->decision = d;
+    out->blocked_by = d == IG_ALLOWED ? IG_LAYER_NONE : blocked;
+    if (x.explain) {
+        if (d == IG_ALLOWED)
+            copy_matches(&x, x.allow_m, x.nallow_m, x.allow_trunc);
+        else if (d == IG_EXPLICIT_DENY)
+            copy_matches(&x, x.deny_m, x.ndeny_m, x.deny_trunc);
+    }
+    return IG_OK;
+}
+
+const char *ig_decision_name(ig_decision d)
+{
+    switch (d) {
+    case IG_ALLOWED: return "allowed";
+    case IG_EXPLICIT_DENY: return "explicitDeny";
+    default: return "implicitDeny";
+    }
+}
+
+const char *ig_layer_name(ig_layer l)
+{
+    switch (l) {
+    case IG_LAYER_IDENTITY: return "identity";
+    case IG_LAYER_BOUNDARY: return "permissionsBoundary";
+    case IG_LAYER_SESSION: return "session";
+    case IG_LAYER_SCP: return "scp";
+    case IG_LAYER_RCP: return "rcp";
+    case IG_LAYER_RESOURCE: return "resource";
+    default: return NULL;
+    }
+}
