@@ -23,13 +23,14 @@ LIBS    := $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+EXAMPLE_FILES := $(sort $(shell find examples -type f -not -name '*.md' -not -name '*.sh'))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/examples_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS    := $(shell find include src -name '*.h')
 
-.PHONY: all deps test test-fast test-asan unit cases clean bench
+.PHONY: all deps test test-fast test-asan unit cases workloads clean bench
 all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguard.so
 
 $(BUILD)/.deps: scripts/deps.sh
@@ -39,21 +40,40 @@ $(BUILD)/.deps: scripts/deps.sh
 
 $(BUILD)/obj/%.o: %.c $(HDRS) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+# The built-in example travels inside the binary (src/examples/examples.h).
+$(BUILD)/tools/embed: tools/embed.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c17 -O1 -o $@ $<
+
+$(BUILD)/gen/examples_data.c: $(BUILD)/tools/embed $(EXAMPLE_FILES)
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   examples/"
+	@$(BUILD)/tools/embed $@ $(foreach f,$(EXAMPLE_FILES),$(patsubst examples/%,%,$(f))=$(f))
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libiamguard.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	@ar rcs $@ $^
 
 $(BUILD)/libiamguard.so: $(LIB_OBJ)
-	$(CC) -shared $(SAN) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) -shared $(SAN) -o $@ $^ $(LIBS)
 
 $(BUILD)/iamguard: $(CLI_OBJ) $(BUILD)/libiamguard.a
-	$(CC) $(SAN) $(if $(SAN),,$(LDFLAGS_HARDEN)) -o $@ $(CLI_OBJ) $(BUILD)/libiamguard.a $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(SAN) $(if $(SAN),,$(LDFLAGS_HARDEN)) -o $@ $(CLI_OBJ) $(BUILD)/libiamguard.a $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libiamguard.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libiamguard.a -lcmocka $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libiamguard.a -lcmocka $(LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -61,12 +81,16 @@ unit: $(UNIT_BIN)
 cases: $(BUILD)/iamguard
 	@sh tests/run_cases.sh $(BUILD)/iamguard
 
+# Every benchmark workload's expected decisions (issue: engine core).
+workloads: $(BUILD)/iamguard
+	@sh tests/run_workloads.sh $(BUILD)/iamguard
+
 # The whole suite, once normally and once under AddressSanitizer + UBSan.
 test: all
 	@$(MAKE) --no-print-directory test-fast
 	@$(MAKE) --no-print-directory test-asan
 
-test-fast: all unit cases
+test-fast: all unit cases workloads
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \

@@ -9,6 +9,7 @@
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_BAD_INPUT = 2 };
 
 int cmd_simulate(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 /* True when stdout is a terminal (text output by default). */
 bool cli_stdout_is_tty(void);

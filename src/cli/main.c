@@ -12,6 +12,7 @@ static const struct {
     const char *summary;
 } COMMANDS[] = {
     { "simulate", cmd_simulate, "decide requests against IAM policies (AWS simulator semantics)" },
+    { "bench",    cmd_bench,    "measure decisions per second on a workload" },
 };
 
 bool cli_stdout_is_tty(void) { return isatty(STDOUT_FILENO) == 1; }

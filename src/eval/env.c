@@ -41,7 +41,7 @@ static void add_derived(ig_env *e, const char *key_orig, const char *key_lc, con
     d->key = key_lc;
     d->key_orig = key_orig;
     d->len = (unsigned)strlen(key_lc);
-    d->hash = ig_hash_lower(key_lc, d->len);
+    d->hash = ig_hash_key(key_lc, d->len);
     d->value[0] = value;
 }
 

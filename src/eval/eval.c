@@ -14,13 +14,12 @@
 #include "util/str.h"
 
 #define MAX_CONTEXT   256
-#define KEYBUF        (16 * 1024)
 #define MAX_ACTION    256
 
 typedef enum { T_FALSE = 0, T_TRUE = 1, T_ERROR = 2 } tri;
 
 typedef struct {
-    const char *key;            /* lowercased */
+    const char *key;            /* as the request wrote it */
     const char *key_orig;
     uint32_t len, hash;
     const char *const *values;
@@ -39,14 +38,13 @@ typedef struct {
     char action[MAX_ACTION + 1];
     size_t action_len;
     size_t service_len;          /* bytes before ':' */
+    uint32_t service_hash;
     const char *resource;
     size_t resource_len;
     bool resource_star;
     ig_arn_split rsplit;
     ctx_ent ctx[MAX_CONTEXT];
     unsigned nctx;
-    char keybuf[KEYBUF];
-    size_t keyused;
     /* explanation */
     match_ref allow_m[IG_MAX_MATCHED], deny_m[IG_MAX_MATCHED];
     unsigned nallow_m, ndeny_m;
@@ -68,7 +66,7 @@ static const ctx_ent *lookup(const evalctx *x, const char *key, uint32_t len, ui
 {
     for (unsigned i = 0; i < x->nctx; i++) {
         const ctx_ent *e = &x->ctx[i];
-        if (e->hash == hash && e->len == len && memcmp(e->key, key, len) == 0)
+        if (e->hash == hash && e->len == len && ig_eq_icase(e->key, key, len))
             return e;
     }
     return NULL;
@@ -87,6 +85,7 @@ static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
     x->action_len = al;
     const char *colon = memchr(x->action, ':', al);
     x->service_len = colon ? (size_t)(colon - x->action) : al;
+    x->service_hash = ig_hash_key(x->action, x->service_len);
     x->resource = req->resource;
     x->resource_len = strlen(req->resource);
     x->resource_star = x->resource_len == 1 && req->resource[0] == '*';
@@ -98,16 +97,14 @@ static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
         if (!ce->key)
             return IG_E_INPUT;
         size_t kl = strlen(ce->key);
-        if (x->keyused + kl + 1 > KEYBUF)
+        if (kl > 1024)
             return IG_E_LIMIT;
-        char *k = x->keybuf + x->keyused;
-        ig_copy_lower(k, ce->key, kl);
-        x->keyused += kl + 1;
+        const char *k = ce->key;    /* compared case-insensitively, not copied */
         ctx_ent *e = &x->ctx[x->nctx++];
         e->key = k;
         e->key_orig = ce->key;
         e->len = (uint32_t)kl;
-        e->hash = ig_hash_lower(k, kl);
+        e->hash = ig_hash_key(k, kl);
         e->values = ce->values;
         e->n = (uint32_t)ce->nvalues;
     }
@@ -295,9 +292,15 @@ static tri eval_cond(const evalctx *x, const ig_cond *cd)
 
 /* ---- statements ---- */
 
-static bool action_matches(const evalctx *x, const ig_stmt *st)
+/* `ce` says which patterns can name the request's service (action index). */
+static bool action_matches(const evalctx *x, const ig_stmt *st, const ig_svc_entry *ce)
 {
     bool any = false;
+    if (ce->npat) {
+        for (unsigned i = 0; i < ce->npat && !any; i++)
+            any = ig_glob_match(&st->actions[ce->pat[i]], NULL, x->action, x->action_len, false);
+        return any;
+    }
     for (uint32_t i = 0; i < st->nactions && !any; i++)
         any = ig_glob_match(&st->actions[i], NULL, x->action, x->action_len, false);
     return st->action_mode == ELEM_NOT ? !any : any;
@@ -416,11 +419,14 @@ static void record(evalctx *x, const ig_policy *p, const ig_stmt *st)
 static void eval_policy(evalctx *x, const ig_policy *p, verdict *v)
 {
     bool want_principal = p->type == IG_POLICY_RESOURCE || p->type == IG_POLICY_RCP;
-    for (uint32_t i = 0; i < p->nstmts; i++) {
-        const ig_stmt *st = &p->stmts[i];
+    uint32_t ncand;
+    const ig_svc_entry *cand = ig_policy_candidates(p, x->action, (uint32_t)x->service_len,
+                                                    x->service_hash, &ncand);
+    for (uint32_t ci = 0; ci < ncand; ci++) {
+        const ig_stmt *st = &p->stmts[cand[ci].stmt];
         if (!x->explain && !st->deny && v->allow && !want_principal)
             continue;           /* one Allow is enough; Denies still matter */
-        if (!action_matches(x, st))
+        if (!action_matches(x, st, &cand[ci]))
             continue;
         int grant = GRANT_EXACT;
         if (want_principal) {
@@ -531,7 +537,6 @@ int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_res
     out->nmatched = out->nmissing = 0;
     out->error_msg[0] = '\0';
     x.nctx = 0;
-    x.keyused = 0;
     x.nallow_m = x.ndeny_m = 0;
     x.allow_trunc = x.deny_trunc = false;
     x.explain = (flags & IG_EVAL_EXPLAIN) != 0;

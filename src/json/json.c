@@ -49,9 +49,13 @@ typedef struct {
 } arena;
 
 struct json_doc {
-    arena_chunk *chunks;        /* the doc lives in one of these chunks */
+    arena ar;                   /* the doc itself lives in one of its chunks */
     json_value root;
 };
+
+/* json_doc_alloc promises 16-byte alignment, which chunk payloads get from
+ * malloc via max_align_t. */
+_Static_assert(_Alignof(max_align_t) >= 16, "arena payload alignment");
 
 static arena_chunk *chunk_new(size_t cap)
 {
@@ -974,7 +978,7 @@ json_doc *json_parse(const char *text, size_t len, const json_limits *lim,
             json_line_col(text, len, err->offset, &err->line, &err->column);
         return NULL;
     }
-    doc->chunks = p.ar.head;
+    doc->ar = p.ar;
     return doc;
 }
 
@@ -986,8 +990,57 @@ const json_value *json_root(const json_doc *doc)
 void json_doc_free(json_doc *doc)
 {
     if (doc)
-        chunks_free(doc->chunks);       /* the doc itself is in a chunk */
+        chunks_free(doc->ar.head);      /* the doc itself is in a chunk */
 }
+
+/* ---- documents built by hand ------------------------------------------- */
+
+/* Hand-built documents (YAML, CloudFormation) are policy-sized. */
+#define BUILT_DOC_FIRST_CHUNK 8192u
+
+json_doc *json_doc_new(void)
+{
+    arena ar = { chunk_new(BUILT_DOC_FIRST_CHUNK), BUILT_DOC_FIRST_CHUNK };
+    if (!ar.head)
+        return NULL;
+    json_doc *doc = arena_alloc(&ar, sizeof *doc, _Alignof(json_doc));
+    memset(doc, 0, sizeof *doc);       /* root starts out as JSON null */
+    doc->ar = ar;
+    return doc;
+}
+
+void *json_doc_alloc(json_doc *doc, size_t n)
+{
+    void *mem = arena_alloc(&doc->ar, n, 16);
+    if (mem)
+        memset(mem, 0, n);
+    return mem;
+}
+
+char *json_doc_strndup(json_doc *doc, const char *s, size_t n)
+{
+    if (n == SIZE_MAX)
+        return NULL;
+    char *d = arena_alloc(&doc->ar, n + 1, 1);
+    if (d) {
+        if (n)
+            memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+void json_doc_set_root(json_doc *doc, const json_value *root)
+{
+    if (root) {
+        doc->root = *root;
+    } else {
+        memset(&doc->root, 0, sizeof doc->root);
+        doc->root.kind = JSON_NULL;
+    }
+}
+
+/* ---- lookups and helpers ------------------------------------------------- */
 
 const json_member *json_get_member(const json_value *obj, const char *key)
 {

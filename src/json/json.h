@@ -86,6 +86,14 @@ void json_line_col(const char *text, size_t len, size_t offset,
 
 const char *json_kind_name(json_kind k);    /* "string", "object", ... */
 
+/* ---- building documents by hand ----------------------------------------
+ * For readers of other formats (YAML, CloudFormation) that produce the same
+ * tree.  Memory comes from the doc's arena and is freed with the doc. */
+json_doc *json_doc_new(void);                       /* NULL when out of memory */
+void *json_doc_alloc(json_doc *doc, size_t n);      /* zeroed, 16-aligned */
+char *json_doc_strndup(json_doc *doc, const char *s, size_t n);
+void json_doc_set_root(json_doc *doc, const json_value *root);  /* copied */
+
 /* ---- writer ---------------------------------------------------------- */
 
 /* A growable output buffer.  Errors are sticky: once allocation fails,

@@ -69,7 +69,7 @@ static bool parse_var(ig_arena *a, const char *s, size_t n, ig_var *v,
     ig_copy_lower(key, s + ks, ke - ks);
     v->key = key;
     v->key_len = (uint32_t)(ke - ks);
-    v->hash = ig_hash_lower(key, ke - ks);
+    v->hash = ig_hash_key(key, ke - ks);
     return true;
 }
 

@@ -415,7 +415,7 @@ static bool parse_condition(pctx *c, ig_stmt *st, const json_member *m)
             ig_copy_lower(lk, km->key, km->key_len);
             cd->key = lk;
             cd->key_len = km->key_len;
-            cd->key_hash = ig_hash_lower(lk, km->key_len);
+            cd->key_hash = ig_hash_key(lk, km->key_len);
             cd->key_offset = km->key_start;
             const json_value *vals = &km->value;
             uint32_t nv = 1;
@@ -569,6 +569,8 @@ static bool parse_policy(pctx *c, const json_value *root)
             return false;
         p->nstmts++;
     }
+    if (!ig_policy_build_index(p))
+        return NOMEM(c, root->start);
     return true;
 }
 

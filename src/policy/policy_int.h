@@ -101,6 +101,22 @@ typedef struct {
     ig_cond *conds;
 } ig_stmt;
 
+/* The statements that can apply to one service, in statement order, with
+ * the action patterns of each that name that service.  Statements with
+ * NotAction or a wildcard in the service prefix are in every list. */
+typedef struct {
+    uint32_t stmt;
+    uint16_t npat;          /* 0 = check every pattern (NotAction, wildcards) */
+    uint16_t pat[3];        /* pattern indexes when npat <= 3 */
+} ig_svc_entry;
+
+typedef struct {
+    const char *svc;        /* lowercased; NULL = empty slot */
+    uint32_t len, hash;
+    uint32_t n;
+    ig_svc_entry *entries;
+} ig_svc_bucket;
+
 struct ig_policy {
     ig_arena arena;
     ig_policy_type type;
@@ -111,6 +127,17 @@ struct ig_policy {
     bool has_version;
     uint32_t nstmts;
     ig_stmt *stmts;
+    /* action index (index.c): service -> candidate statements */
+    uint32_t nbuckets;      /* power of two */
+    ig_svc_bucket *buckets;
+    uint32_t nwild;         /* statements for a service with no bucket */
+    ig_svc_entry *wild;
 };
+
+/* Build the action index of a parsed policy.  False when out of memory. */
+bool ig_policy_build_index(ig_policy *p);
+/* The candidate statements for a lowercased service prefix. */
+const ig_svc_entry *ig_policy_candidates(const ig_policy *p, const char *svc,
+                                         uint32_t len, uint32_t hash, uint32_t *n);
 
 #endif

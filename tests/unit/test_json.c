@@ -993,6 +993,84 @@ static void test_large_string_arena(void **state)
     free(s);
 }
 
+/* ---- documents built by hand ------------------------------------------- */
+
+static void test_doc_built_by_hand(void **state)
+{
+    (void)state;
+    json_doc *doc = json_doc_new();
+    assert_non_null(doc);
+    assert_int_equal(json_root(doc)->kind, JSON_NULL);
+
+    json_member *mem = json_doc_alloc(doc, 2 * sizeof *mem);
+    assert_non_null(mem);
+    assert_int_equal((uintptr_t)mem % 16, 0);
+    assert_int_equal(mem[1].value.kind, JSON_NULL);     /* zeroed */
+    mem[0].key = json_doc_strndup(doc, "Effectxx", 6);
+    mem[0].key_len = 6;
+    mem[0].value.kind = JSON_STRING;
+    mem[0].value.u.str = json_doc_strndup(doc, "Allow", 5);
+    mem[0].value.len = 5;
+    mem[1].key = json_doc_strndup(doc, "n", 1);
+    mem[1].key_len = 1;
+    mem[1].value.kind = JSON_NUMBER;
+    mem[1].value.u.str = json_doc_strndup(doc, "12", 2);
+    mem[1].value.len = 2;
+    assert_string_equal(mem[0].key, "Effect");
+
+    json_value root = { .kind = JSON_OBJECT, .len = 2 };
+    root.u.members = mem;
+    json_doc_set_root(doc, &root);
+    root.len = 0;                       /* the doc keeps its own copy */
+    assert_int_equal(json_root(doc)->len, 2);
+    assert_string_equal(json_get(json_root(doc), "Effect")->u.str, "Allow");
+    char *out = write_value(json_root(doc), false);
+    assert_string_equal(out, "{\"Effect\":\"Allow\",\"n\":12}");
+    free(out);
+
+    /* many small and a few large allocations spill into new chunks */
+    for (size_t i = 1; i < 3000; i++) {
+        unsigned char *m = json_doc_alloc(doc, i % 97 + 1);
+        assert_non_null(m);
+        assert_int_equal((uintptr_t)m % 16, 0);
+        for (size_t k = 0; k < i % 97 + 1; k++)
+            assert_int_equal(m[k], 0);
+        memset(m, 0xab, i % 97 + 1);
+    }
+    char *big = json_doc_alloc(doc, 100000);
+    assert_non_null(big);
+    memset(big, 1, 100000);
+    char *e = json_doc_strndup(doc, NULL, 0);
+    assert_non_null(e);
+    assert_string_equal(e, "");
+    /* earlier data is untouched */
+    assert_string_equal(json_get(json_root(doc), "n")->u.str, "12");
+    json_doc_set_root(doc, NULL);
+    assert_int_equal(json_root(doc)->kind, JSON_NULL);
+    json_doc_free(doc);
+}
+
+static void test_doc_alloc_on_parsed_doc(void **state)
+{
+    (void)state;
+    json_doc *d = parse_ok("[\"a\",\"b\"]");
+    /* extend a parsed tree: the arena outlives the parse */
+    json_value *items = json_doc_alloc(d, 3 * sizeof *items);
+    assert_non_null(items);
+    memcpy(items, json_root(d)->u.items, 2 * sizeof *items);
+    items[2].kind = JSON_STRING;
+    items[2].u.str = json_doc_strndup(d, "c", 1);
+    items[2].len = 1;
+    json_value root = *json_root(d);
+    root.u.items = items;
+    root.len = 3;
+    json_doc_set_root(d, &root);
+    char *out = write_value(json_root(d), false);
+    assert_string_equal(out, "[\"a\",\"b\",\"c\"]");
+    free(out);
+    json_doc_free(d);
+}
+
 /* ---- writer ------------------------------------------------------------- */
 
 static void test_buf_basics(void **state)
@@ -1379,6 +1457,8 @@ int main(void)
         cmocka_unit_test(test_invalid_literals),
         cmocka_unit_test(test_large_array),
         cmocka_unit_test(test_large_string_arena),
+        cmocka_unit_test(test_doc_built_by_hand),
+        cmocka_unit_test(test_doc_alloc_on_parsed_doc),
         cmocka_unit_test(test_buf_basics),
         cmocka_unit_test(test_buf_failed_is_sticky),
         cmocka_unit_test(test_buf_quote),
