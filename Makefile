@@ -30,7 +30,12 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS    := $(shell find include src -name '*.h')
 
-.PHONY: all deps test test-fast test-asan unit cases workloads clean bench
+.DEFAULT_GOAL := all
+.PHONY: all deps test test-fast test-asan unit cases workloads clean bench check
+
+# The main job: check the imaging-viewer deployment of the seed.
+check: all
+	@$(BUILD)/iamguard check
 all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguard.so
 
 $(BUILD)/.deps: scripts/deps.sh
@@ -96,6 +101,9 @@ test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test-fast
+
+bench: all
+	@sh bench/run.sh $(BUILD)/iamguard
 
 clean:
 	rm -rf build build-asan
