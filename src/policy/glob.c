@@ -186,7 +186,15 @@ bool ig_glob_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
 
 static inline bool lit_eq(const char *p, const char *s, size_t n, bool icase)
 {
-    return icase ? ig_eq_icase(p, s, n) : memcmp(p, s, n) == 0;
+    if (icase)
+        return ig_eq_icase(p, s, n);
+    if (n <= 16) {      /* most literals are short: skip the call into libc */
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != s[i])
+                return false;
+        return true;
+    }
+    return memcmp(p, s, n) == 0;
 }
 
 bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
@@ -317,6 +325,18 @@ done:
         *err_off = 0;
         return false;
     }
+    /* Leading segments without wildcards or variables ("arn:aws:iam:") are
+     * compared as one block of bytes. */
+    out->lit_segs = 0;
+    out->lit_len = 0;
+    if (out->mode == ARNP_SEGMENTS) {
+        unsigned lit = 0;
+        while (lit < 5 && out->seg[lit].shape == GS_EXACT && out->seg[lit].ntok <= 1 &&
+               (out->seg[lit].ntok == 0 || out->seg[lit].tok[0].kind == GT_LIT))
+            lit++;
+        out->lit_segs = (uint8_t)lit;
+        out->lit_len = lit ? (uint32_t)(colon[lit - 1] + 1) : 0;
+    }
     for (unsigned i = 0; i < out->nseg; i++) {
         out->seg[i].vars = out->vars;
         out->seg[i].nvars = out->nvars;
@@ -334,7 +354,12 @@ bool ig_arnpat_match(const ig_arnpat *p, const ig_strref *vals,
         return ig_glob_match(&p->seg[0], vals, s, n, false);
     case ARNP_SEGMENTS:
         if (sp->nseg != 6) return false;
-        for (unsigned i = 0; i < 6; i++)
+        if (p->lit_segs) {
+            if ((size_t)(sp->seg[p->lit_segs] - s) != p->lit_len ||
+                memcmp(s, p->raw, p->lit_len) != 0)
+                return false;
+        }
+        for (unsigned i = p->lit_segs; i < 6; i++)
             if (!ig_glob_match(&p->seg[i], vals, sp->seg[i], sp->len[i], false))
                 return false;
         return true;

@@ -69,6 +69,8 @@ typedef struct {
     uint8_t mode;           /* ARNP_ANY, ARNP_SEGMENTS, ARNP_REST, ARNP_WHOLE */
     uint8_t nseg;           /* ARNP_SEGMENTS: 6; ARNP_REST: 1..5 */
     uint8_t nvars;          /* variables of all segments together */
+    uint8_t lit_segs;       /* leading segments that are plain literals */
+    uint32_t lit_len;       /* bytes of raw they cover, colons included */
     const char *raw;        /* the pattern as written */
     uint32_t raw_len;
     ig_var *vars;           /* shared by every segment's tokens */
