@@ -55,6 +55,21 @@ typedef struct {
 /* Format "file:line:column: error: msg" into buf. Returns buf. */
 char *ig_diag_format(const ig_diag *d, char *buf, size_t cap);
 
+/* ---- memory ---------------------------------------------------------------
+ * The library allocates through these hooks (all NULL = the C library).
+ * Set them once, before any other call; NULL restores the default.  Memory
+ * the library hands to the caller (ig_policy_to_json) is freed with
+ * ig_free(). */
+typedef struct {
+    void *(*malloc_fn)(void *ctx, size_t n);
+    void *(*realloc_fn)(void *ctx, void *p, size_t n);
+    void (*free_fn)(void *ctx, void *p);
+    void *ctx;
+} ig_allocator;
+
+void ig_set_allocator(const ig_allocator *a);
+void ig_free(void *p);
+
 /* ---- policies ----------------------------------------------------------- */
 
 typedef enum {

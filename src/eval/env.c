@@ -1,4 +1,5 @@
 /* env.c - building an ig_env: the principal and the policies that govern it. */
+#include "util/alloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 
 ig_env *ig_env_new(void)
 {
-    ig_env *e = calloc(1, sizeof *e);
+    ig_env *e = ig_calloc(1, sizeof *e);
     if (e)
         e->kind = IG_PRINCIPAL_ANONYMOUS;
     return e;
@@ -19,18 +20,18 @@ ig_env *ig_env_new(void)
 static void free_levels(ig_level *l, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(l[i].ps);
-    free(l);
+        ig_free(l[i].ps);
+    ig_free(l);
 }
 
 void ig_env_free(ig_env *e)
 {
     if (!e)
         return;
-    free(e->identity);
+    ig_free(e->identity);
     free_levels(e->scp, e->nscp);
     free_levels(e->rcp, e->nrcp);
-    free(e);
+    ig_free(e);
 }
 
 static void add_derived(ig_env *e, const char *key_orig, const char *key_lc, const char *value)
@@ -171,7 +172,7 @@ int ig_env_add_identity(ig_env *e, const ig_policy *p)
         return IG_E_INPUT;
     if (e->nidentity == e->identity_cap) {
         size_t cap = e->identity_cap ? e->identity_cap * 2 : 4;
-        const ig_policy **n = realloc(e->identity, cap * sizeof *n);
+        const ig_policy **n = ig_realloc(e->identity, cap * sizeof *n);
         if (!n)
             return IG_E_NOMEM;
         e->identity = n;
@@ -211,13 +212,13 @@ static int add_level(ig_level **levels, size_t *n, const ig_policy *const *ps,
     for (size_t i = 0; i < np; i++)
         if (!type_is(ps[i], t))
             return IG_E_INPUT;
-    ig_level *nl = realloc(*levels, (*n + 1) * sizeof *nl);
+    ig_level *nl = ig_realloc(*levels, (*n + 1) * sizeof *nl);
     if (!nl)
         return IG_E_NOMEM;
     *levels = nl;
     ig_level *l = &nl[*n];
     l->n = np;
-    l->ps = malloc((np ? np : 1) * sizeof *l->ps);
+    l->ps = ig_malloc((np ? np : 1) * sizeof *l->ps);
     if (!l->ps)
         return IG_E_NOMEM;
     memcpy(l->ps, ps, np * sizeof *l->ps);

@@ -9,6 +9,7 @@
  * allocation happens.  Errors unwind by returning false; the first error is
  * the one reported.
  */
+#include "util/alloc.h"
 #include "json/json.h"
 
 #include <limits.h>
@@ -61,7 +62,7 @@ static arena_chunk *chunk_new(size_t cap)
 {
     if (cap > SIZE_MAX - sizeof(arena_chunk))
         return NULL;
-    arena_chunk *c = malloc(sizeof(arena_chunk) + cap);
+    arena_chunk *c = ig_malloc(sizeof(arena_chunk) + cap);
     if (c) {
         c->next = NULL;
         c->cap = cap;
@@ -74,7 +75,7 @@ static void chunks_free(arena_chunk *c)
 {
     while (c) {
         arena_chunk *next = c->next;
-        free(c);
+        ig_free(c);
         c = next;
     }
 }
@@ -211,11 +212,11 @@ static bool push_value(parser *p, const json_value *v)
         if (cap > SIZE_MAX / sizeof *n)
             return fail_oom(p);
         if (p->vals == p->vals_inline) {
-            n = malloc(cap * sizeof *n);
+            n = ig_malloc(cap * sizeof *n);
             if (n)
                 memcpy(n, p->vals, p->nvals * sizeof *n);
         } else {
-            n = realloc(p->vals, cap * sizeof *n);
+            n = ig_realloc(p->vals, cap * sizeof *n);
         }
         if (!n)
             return fail_oom(p);
@@ -234,11 +235,11 @@ static bool push_member(parser *p, const json_member *m)
         if (cap > SIZE_MAX / sizeof *n)
             return fail_oom(p);
         if (p->mems == p->mems_inline) {
-            n = malloc(cap * sizeof *n);
+            n = ig_malloc(cap * sizeof *n);
             if (n)
                 memcpy(n, p->mems, p->nmems * sizeof *n);
         } else {
-            n = realloc(p->mems, cap * sizeof *n);
+            n = ig_realloc(p->mems, cap * sizeof *n);
         }
         if (!n)
             return fail_oom(p);
@@ -685,10 +686,10 @@ static bool key_set_rebuild(key_set *ks, const json_member *first,
     size_t cap = 64;
     while (cap < count * 4)
         cap *= 2;
-    uint32_t *slots = calloc(cap, sizeof *slots);
+    uint32_t *slots = ig_calloc(cap, sizeof *slots);
     if (!slots)
         return false;
-    free(ks->slots);
+    ig_free(ks->slots);
     ks->slots = slots;
     ks->mask = cap - 1;
     for (size_t i = 0; i < count; i++)
@@ -811,7 +812,7 @@ static bool parse_object(parser *p, unsigned depth, json_value *out)
     } else {
         key_set ks = { NULL, 0 };
         bool ok = parse_members(p, depth, &ks);
-        free(ks.slots);
+        ig_free(ks.slots);
         if (!ok)
             return false;
     }
@@ -875,9 +876,9 @@ static bool parse_value(parser *p, unsigned depth, json_value *out)
 static void parser_release_scratch(parser *p)
 {
     if (p->vals != p->vals_inline)
-        free(p->vals);
+        ig_free(p->vals);
     if (p->mems != p->mems_inline)
-        free(p->mems);
+        ig_free(p->mems);
 }
 
 /* Guess a first chunk big enough for the whole tree so most documents cost

@@ -9,6 +9,7 @@
  * deeper than JSON_DEFAULT_MAX_DEPTH) also marks the buffer failed rather
  * than producing invalid JSON.
  */
+#include "util/alloc.h"
 #include "json/json.h"
 
 #include <math.h>
@@ -33,7 +34,7 @@ void json_buf_init(json_buf *b)
 
 void json_buf_free(json_buf *b)
 {
-    free(b->data);
+    ig_free(b->data);
     json_buf_init(b);
 }
 
@@ -54,7 +55,7 @@ static bool buf_reserve(json_buf *b, size_t extra)
         size_t step = cap < BUF_DOUBLE_LIMIT ? cap : cap / 2;
         cap = step > SIZE_MAX - cap ? need : cap + step;
     }
-    char *d = realloc(b->data, cap);
+    char *d = ig_realloc(b->data, cap);
     if (!d) {
         b->failed = true;
         return false;

@@ -4,6 +4,7 @@
  * pattern and typed condition value, so the evaluator never sees text it
  * has to interpret.  The first problem found is reported with its
  * position; a policy is either fully understood or rejected. */
+#include "util/alloc.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -583,7 +584,7 @@ ig_policy *ig_policy_compile_value(const json_value *root, const char *text,
         ig_diag_set(diag, IG_E_INPUT, file, NULL, 0, 0, "invalid policy type");
         return NULL;
     }
-    ig_policy *p = calloc(1, sizeof *p);
+    ig_policy *p = ig_calloc(1, sizeof *p);
     if (!p) {
         ig_diag_set(diag, IG_E_NOMEM, file, NULL, 0, 0, "out of memory");
         return NULL;
@@ -625,7 +626,7 @@ void ig_policy_free(ig_policy *p)
     if (!p)
         return;
     ig_arena_free(&p->arena);
-    free(p);
+    ig_free(p);
 }
 
 const char *ig_policy_id(const ig_policy *p) { return p->id; }

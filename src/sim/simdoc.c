@@ -2,6 +2,7 @@
  *
  * Strict like the policy parser: unknown keys are errors, every diagnostic
  * has a position, and a document is either fully loaded or rejected. */
+#include "util/alloc.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ static bool own(sim_doc *s, ig_policy *p)
 {
     if (s->nowned == s->owned_cap) {
         size_t cap = s->owned_cap ? s->owned_cap * 2 : 8;
-        ig_policy **n = realloc(s->owned, cap * sizeof *n);
+        ig_policy **n = ig_realloc(s->owned, cap * sizeof *n);
         if (!n) return false;
         s->owned = n;
         s->owned_cap = cap;
@@ -104,7 +105,7 @@ static ig_policy *load_policy(lctx *c, const json_value *v, ig_policy_type type,
             return NULL;
         }
         p = ig_policy_compile(text, flen, type, id, path, c->diag);
-        free(text);
+        ig_free(text);
     }
     if (p && !own(c->s, p)) {
         ig_policy_free(p);
@@ -281,7 +282,7 @@ static bool add_request(lctx *c, const json_value *v)
         return false;
     if (s->nreqs == s->reqs_cap) {
         size_t cap = s->reqs_cap ? s->reqs_cap * 2 : 16;
-        sim_request *n = realloc(s->reqs, cap * sizeof *n);
+        sim_request *n = ig_realloc(s->reqs, cap * sizeof *n);
         if (!n) return fail(c, v->start, "out of memory");
         s->reqs = n;
         s->reqs_cap = cap;
@@ -336,10 +337,10 @@ static bool grow_lines(sim_doc *s, size_t *cap)
 {
     if (s->nline_docs < *cap) return true;
     size_t nc = *cap ? *cap * 2 : 64;
-    json_doc **d = realloc(s->line_docs, nc * sizeof *d);
+    json_doc **d = ig_realloc(s->line_docs, nc * sizeof *d);
     if (!d) return false;
     s->line_docs = d;
-    char **t = realloc(s->line_texts, nc * sizeof *t);
+    char **t = ig_realloc(s->line_texts, nc * sizeof *t);
     if (!t) return false;
     s->line_texts = t;
     *cap = nc;
@@ -395,7 +396,7 @@ static bool load_requests_file(lctx *c, const json_value *v)
         p = nl ? nl + 1 : text + len;
     }
     /* Request strings point into the parsed line documents, not into text. */
-    free(text);
+    ig_free(text);
     return ok;
 }
 
@@ -443,14 +444,14 @@ int sim_load_text(const char *text, size_t len, const char *file,
                   const char *basedir, sim_doc **out, ig_diag *diag)
 {
     *out = NULL;
-    sim_doc *s = calloc(1, sizeof *s);
+    sim_doc *s = ig_calloc(1, sizeof *s);
     if (!s) {
         ig_diag_set(diag, IG_E_NOMEM, file, NULL, 0, 0, "out of memory");
         return IG_E_NOMEM;
     }
     ig_arena_init(&s->arena);
     s->file = ig_arena_strndup(&s->arena, file ? file : "<input>", strlen(file ? file : "<input>"));
-    s->text = malloc(len + 1);
+    s->text = ig_malloc(len + 1);
     s->env = ig_env_new();
     if (!s->file || !s->text || !s->env) {
         sim_free(s);
@@ -490,7 +491,7 @@ int sim_load_file(const char *path, sim_doc **out, ig_diag *diag)
     char dir[1024];
     int rc = sim_load_text(text, len, strcmp(path, "-") ? path : "<stdin>",
                            strcmp(path, "-") ? ig_path_dir(path, dir, sizeof dir) : ".", out, diag);
-    free(text);
+    ig_free(text);
     return rc;
 }
 
@@ -501,14 +502,14 @@ void sim_free(sim_doc *s)
     ig_env_free(s->env);
     for (size_t i = 0; i < s->nowned; i++)
         ig_policy_free(s->owned[i]);
-    free(s->owned);
+    ig_free(s->owned);
     for (size_t i = 0; i < s->nline_docs; i++)
         json_doc_free(s->line_docs[i]);
-    free(s->line_docs);
-    free(s->line_texts);
+    ig_free(s->line_docs);
+    ig_free(s->line_texts);
     json_doc_free(s->doc);
-    free(s->text);
-    free(s->reqs);
+    ig_free(s->text);
+    ig_free(s->reqs);
     ig_arena_free(&s->arena);
-    free(s);
+    ig_free(s);
 }

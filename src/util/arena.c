@@ -1,4 +1,5 @@
 /* arena.c - bump allocation in chunks that are freed together. */
+#include "util/alloc.h"
 #include "util/arena.h"
 
 #include <stdlib.h>
@@ -19,7 +20,7 @@ void ig_arena_free(ig_arena *a)
     ig_arena_chunk *c = a->head;
     while (c) {
         ig_arena_chunk *next = c->next;
-        free(c);
+        ig_free(c);
         c = next;
     }
     a->head = NULL;
@@ -37,7 +38,7 @@ void *ig_arena_alloc(ig_arena *a, size_t n)
         size_t cap = ARENA_MIN_CHUNK;
         if (a->total > cap) cap = a->total;
         if (cap < n) cap = n;
-        c = malloc(sizeof *c + cap);
+        c = ig_malloc(sizeof *c + cap);
         if (!c)
             return NULL;
         c->used = 0;

@@ -1,4 +1,5 @@
 /* file.c - whole-file reads and path helpers for the loaders. */
+#include "util/alloc.h"
 #include "util/file.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@ char *ig_read_file(const char *path, size_t max, size_t *len, const char **err)
         return NULL;
     }
     size_t cap = 65536, n = 0;
-    char *buf = malloc(cap + 1);
+    char *buf = ig_malloc(cap + 1);
     if (!buf) {
         *err = "out of memory";
         goto fail;
@@ -26,7 +27,7 @@ char *ig_read_file(const char *path, size_t max, size_t *len, const char **err)
                 goto fail;
             }
             cap = cap * 2 > max ? max : cap * 2;
-            char *nb = realloc(buf, cap + 1);
+            char *nb = ig_realloc(buf, cap + 1);
             if (!nb) {
                 *err = "out of memory";
                 goto fail;
@@ -49,7 +50,7 @@ char *ig_read_file(const char *path, size_t max, size_t *len, const char **err)
     *len = n;
     return buf;
 fail:
-    free(buf);
+    ig_free(buf);
     if (f != stdin)
         fclose(f);
     return NULL;

@@ -125,8 +125,8 @@ static void test_corpus_compiles_and_round_trips(void **state)
                     failures++;
                 }
                 diffs += decide_all(p, q, &compared, &allowed);
-                free(j1);
-                free(j2);
+                ig_free(j1);
+                ig_free(j2);
                 ig_policy_free(q);
                 ig_policy_free(p);
             }

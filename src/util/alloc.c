@@ -1,0 +1,50 @@
+/* alloc.c - the library's allocator, replaceable as a whole.
+ *
+ * The hooks are process-wide and must be set before any other iamguard
+ * call (they are read without synchronisation on every allocation). */
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "iamguard.h"
+
+static ig_allocator current = { NULL, NULL, NULL, NULL };
+
+void ig_set_allocator(const ig_allocator *a)
+{
+    if (a)
+        current = *a;
+    else
+        memset(&current, 0, sizeof current);
+}
+
+void *ig_malloc(size_t n)
+{
+    return current.malloc_fn ? current.malloc_fn(current.ctx, n) : malloc(n);
+}
+
+void *ig_calloc(size_t count, size_t size)
+{
+    if (!current.malloc_fn)
+        return calloc(count, size);
+    if (size && count > (size_t)-1 / size)
+        return NULL;
+    void *p = current.malloc_fn(current.ctx, count * size);
+    if (p)
+        memset(p, 0, count * size);
+    return p;
+}
+
+void *ig_realloc(void *p, size_t n)
+{
+    return current.realloc_fn ? current.realloc_fn(current.ctx, p, n) : realloc(p, n);
+}
+
+void ig_free(void *p)
+{
+    if (current.free_fn)
+        current.free_fn(current.ctx, p);
+    else
+        free(p);
+}
