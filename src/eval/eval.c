@@ -137,9 +137,16 @@ static void note_missing(evalctx *x, const char *key, uint32_t len, uint32_t has
         r->missing[r->nmissing++] = orig;
 }
 
-/* Resolve the variables of a pattern.  False when one stays unresolved. */
-static bool resolve_vars(const evalctx *x, const ig_var *vars, unsigned n, ig_strref *out)
+/* Resolve the variables of a pattern.  RV_OK, RV_UNRESOLVED when one has
+ * no value and no default, RV_TOO_LONG when the substituted text would pass
+ * MAX_SUBSTITUTED (docs/semantics.md §9: an evaluation error). */
+enum { RV_OK = 0, RV_UNRESOLVED, RV_TOO_LONG };
+#define MAX_SUBSTITUTED 8192
+
+static int resolve_vars(const evalctx *x, const ig_var *vars, unsigned n, size_t raw_len,
+                        ig_strref *out)
 {
+    size_t total = raw_len;
     for (unsigned i = 0; i < n; i++) {
         const ig_var *v = &vars[i];
         const ctx_ent *e = lookup(x, v->key, v->key_len, v->hash);
@@ -150,10 +157,38 @@ static bool resolve_vars(const evalctx *x, const ig_var *vars, unsigned n, ig_st
             out[i].ptr = v->dflt;
             out[i].len = v->dflt_len;
         } else {
-            return false;
+            return RV_UNRESOLVED;
         }
+        total += out[i].len;
     }
-    return true;
+    return total > MAX_SUBSTITUTED ? RV_TOO_LONG : RV_OK;
+}
+
+/* An Arn* value whose colons come from variables ("${aws:SourceArn}"):
+ * substitute, then compare with the request ARN.  Only literal text and
+ * variables are supported there; a wildcard outside the variables makes
+ * the value unmatchable (its segments are unknown until substitution). */
+static bool arn_value_by_substitution(const ig_arnpat *ap, const ig_strref *vals,
+                                      const char *s, size_t n)
+{
+    char buf[MAX_SUBSTITUTED + 1];
+    size_t len = 0;
+    const ig_glob *g = &ap->seg[0];
+    for (uint16_t i = 0; i < g->ntok; i++) {
+        const ig_gtok *t = &g->tok[i];
+        const char *p;
+        size_t l;
+        if (t->kind == GT_LIT) { p = t->text; l = t->len; }
+        else if (t->kind == GT_VAR) { p = vals[t->var].ptr; l = vals[t->var].len; }
+        else return false;
+        if (len + l > MAX_SUBSTITUTED) return false;
+        memcpy(buf + len, p, l);
+        len += l;
+    }
+    ig_arn_split sp;
+    ig_arn_split_str(buf, len, &sp);
+    return sp.nseg == 6 && len >= 4 && memcmp(buf, "arn:", 4) == 0 && len == n &&
+           memcmp(buf, s, n) == 0;
 }
 
 /* ---- conditions ---- */
@@ -203,28 +238,33 @@ static bool cmp_holds(ig_cmp cmp, int c)
     return false;
 }
 
-/* Does request value rv match policy value pv (before negation)? */
-static bool value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
-                          const reqval *rv)
+/* Does request value rv match policy value pv (before negation)?  T_ERROR
+ * when the value could not be built (substitution too long). */
+static tri value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
+                         const reqval *rv)
 {
     const ig_opdef *op = cd->op;
     switch ((ig_vtype)op->vtype) {
     case VT_STRING: {
         ig_strref vals[IG_MAX_VARS];
-        if (pv->u.glob.nvars && !resolve_vars(x, pv->u.glob.vars, pv->u.glob.nvars, vals))
-            return false;
-        return ig_glob_match(&pv->u.glob, vals, rv->s, rv->n, op->icase);
+        if (pv->u.glob.nvars) {
+            int r = resolve_vars(x, pv->u.glob.vars, pv->u.glob.nvars, pv->raw_len, vals);
+            if (r != RV_OK) return r == RV_TOO_LONG ? T_ERROR : T_FALSE;
+        }
+        return ig_glob_match(&pv->u.glob, vals, rv->s, rv->n, op->icase) ? T_TRUE : T_FALSE;
     }
     case VT_ARN: {
         ig_strref vals[IG_MAX_VARS];
         const ig_arnpat *ap = &pv->u.arn;
-        if (ap->nvars && !resolve_vars(x, ap->vars, ap->nvars, vals))
-            return false;
+        if (ap->nvars) {
+            int r = resolve_vars(x, ap->vars, ap->nvars, pv->raw_len, vals);
+            if (r != RV_OK) return r == RV_TOO_LONG ? T_ERROR : T_FALSE;
+        }
         if (rv->arn.nseg != 6 || rv->n < 4 || memcmp(rv->s, "arn:", 4) != 0)
-            return false;
+            return T_FALSE;
         if (ap->mode != ARNP_SEGMENTS)
-            return false;   /* a value with variables that never became an ARN */
-        return ig_arnpat_match(ap, vals, rv->s, rv->n, &rv->arn);
+            return ap->nvars && arn_value_by_substitution(ap, vals, rv->s, rv->n) ? T_TRUE : T_FALSE;
+        return ig_arnpat_match(ap, vals, rv->s, rv->n, &rv->arn) ? T_TRUE : T_FALSE;
     }
     case VT_NUMERIC: return cmp_holds((ig_cmp)op->cmp, ig_decimal_cmp(&rv->dec, &pv->u.dec));
     case VT_DATE: {
@@ -246,9 +286,14 @@ static tri value_satisfies(const evalctx *x, const ig_cond *cd, const char *s)
     reqval rv;
     if (!s || !parse_reqval((ig_vtype)cd->op->vtype, s, &rv))
         return T_ERROR;
-    bool any = false;
-    for (uint32_t i = 0; i < cd->nvals && !any; i++)
-        any = value_matches(x, cd, &cd->vals[i], &rv);
+    bool any = false, err = false;
+    for (uint32_t i = 0; i < cd->nvals && !any; i++) {
+        tri t = value_matches(x, cd, &cd->vals[i], &rv);
+        any = t == T_TRUE;
+        err |= t == T_ERROR;
+    }
+    if (!any && err)
+        return T_ERROR;     /* a value we could not build might have matched */
     return (any != cd->op->negated) ? T_TRUE : T_FALSE;
 }
 
@@ -318,7 +363,10 @@ static tri resource_matches(evalctx *x, const ig_stmt *st)
         if (x->resource_star)
             continue;           /* only "*" covers actions without resources */
         ig_strref vals[IG_MAX_VARS];
-        if (ap->nvars && !resolve_vars(x, ap->vars, ap->nvars, vals)) {
+        int rv = ap->nvars ? resolve_vars(x, ap->vars, ap->nvars, ap->raw_len, vals) : RV_OK;
+        if (rv == RV_TOO_LONG)
+            return T_ERROR;     /* fail closed, Resource and NotResource alike */
+        if (rv == RV_UNRESOLVED) {
             unresolved = true;
             if (x->explain)
                 for (unsigned v = 0; v < ap->nvars; v++)
@@ -416,6 +464,23 @@ static void record(evalctx *x, const ig_policy *p, const ig_stmt *st)
     (*n)++;
 }
 
+/* The condition's key and the variables of its values without a default. */
+static void note_cond_keys(evalctx *x, const ig_cond *cd)
+{
+    if (cd->op->vtype != VT_NULL)
+        note_missing(x, cd->key, cd->key_len, cd->key_hash, cd->key_orig);
+    if (cd->op->vtype != VT_STRING && cd->op->vtype != VT_ARN)
+        return;
+    for (uint32_t i = 0; i < cd->nvals; i++) {
+        const ig_cval *pv = &cd->vals[i];
+        const ig_var *vars = cd->op->vtype == VT_STRING ? pv->u.glob.vars : pv->u.arn.vars;
+        unsigned nv = cd->op->vtype == VT_STRING ? pv->u.glob.nvars : pv->u.arn.nvars;
+        for (unsigned k = 0; k < nv; k++)
+            if (!vars[k].dflt)
+                note_missing(x, vars[k].key, vars[k].key_len, vars[k].hash, vars[k].key_orig);
+    }
+}
+
 static void eval_policy(evalctx *x, const ig_policy *p, verdict *v)
 {
     bool want_principal = p->type == IG_POLICY_RESOURCE || p->type == IG_POLICY_RCP;
@@ -440,8 +505,8 @@ static void eval_policy(evalctx *x, const ig_policy *p, verdict *v)
         tri applies = r;
         for (uint32_t c = 0; c < st->nconds; c++) {
             const ig_cond *cd = &st->conds[c];
-            if (x->explain && cd->op->vtype != VT_NULL)
-                note_missing(x, cd->key, cd->key_len, cd->key_hash, cd->key_orig);
+            if (x->explain)
+                note_cond_keys(x, cd);
             if (applies == T_FALSE)
                 continue;       /* keep collecting missing keys when explaining */
             tri t = eval_cond(x, cd);

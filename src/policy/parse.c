@@ -99,7 +99,7 @@ static bool valid_service(const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-              (ch >= '0' && ch <= '9') || ch == '-' || ch == '*' || ch == '?'))
+              (ch >= '0' && ch <= '9') || ch == '-'))
             return false;
     }
     return true;
@@ -121,7 +121,7 @@ static bool parse_actions(pctx *c, ig_stmt *st, const json_member *m)
             if (!colon)
                 return FAIL(c, v->start, "action \"%s\" must be \"*\" or \"service:action\"", s);
             if (!valid_service(s, (size_t)(colon - s)))
-                return FAIL(c, v->start, "invalid service prefix in action \"%s\"", s);
+                return FAIL(c, v->start, "invalid service prefix in action \"%s\" (letters, digits and '-' only; no wildcards)", s);
         }
         const char *err;
         size_t eoff;

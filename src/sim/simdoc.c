@@ -275,6 +275,56 @@ static bool load_context(lctx *c, const json_value *v, ig_request *req)
     return true;
 }
 
+static bool is_decision(const json_value *v)
+{
+    return v->kind == JSON_STRING && (!strcmp(v->u.str, "allowed") ||
+           !strcmp(v->u.str, "explicitDeny") || !strcmp(v->u.str, "implicitDeny"));
+}
+
+/* An expectation is validated when loaded, so a typo is an error even when
+ * --verify is not given. */
+static bool check_expect(lctx *c, const json_value *v)
+{
+    if (v->kind == JSON_STRING) {
+        if (!is_decision(v))
+            return fail(c, v->start, "\"expect\" must be allowed, explicitDeny or implicitDeny, got \"%s\"", v->u.str);
+        return true;
+    }
+    if (v->kind != JSON_OBJECT)
+        return fail(c, v->start, "\"expect\" must be a decision string or an object");
+    for (uint32_t i = 0; i < v->len; i++) {
+        const json_member *m = &v->u.members[i];
+        const json_value *mv = &m->value;
+        if (!strcmp(m->key, "decision")) {
+            if (!is_decision(mv))
+                return fail(c, mv->start, "\"decision\" must be allowed, explicitDeny or implicitDeny");
+        } else if (!strcmp(m->key, "blockedBy")) {
+            static const char *const layers[] = { "identity", "permissionsBoundary", "session",
+                                                  "scp", "rcp", "resource" };
+            bool ok = mv->kind == JSON_NULL;
+            for (size_t k = 0; !ok && mv->kind == JSON_STRING && k < 6; k++)
+                ok = !strcmp(mv->u.str, layers[k]);
+            if (!ok)
+                return fail(c, mv->start, "\"blockedBy\" must be null or one of identity, permissionsBoundary, session, scp, rcp, resource");
+        } else if (!strcmp(m->key, "matched") || !strcmp(m->key, "missingContextValues")) {
+            if (mv->kind != JSON_ARRAY)
+                return fail(c, mv->start, "\"%s\" must be an array of strings", m->key);
+            for (uint32_t k = 0; k < mv->len; k++)
+                if (mv->u.items[k].kind != JSON_STRING)
+                    return fail(c, mv->u.items[k].start, "\"%s\" must be an array of strings", m->key);
+        } else if (!strcmp(m->key, "allowedByPermissionsBoundary") ||
+                   !strcmp(m->key, "allowedByOrganizations")) {
+            if (mv->kind != JSON_TRUE && mv->kind != JSON_FALSE)
+                return fail(c, mv->start, "\"%s\" must be true or false", m->key);
+        } else {
+            return fail(c, m->key_start,
+                        "unknown key \"%s\" in \"expect\" (expected decision, blockedBy, matched, missingContextValues, allowedByPermissionsBoundary or allowedByOrganizations)",
+                        m->key);
+        }
+    }
+    return true;
+}
+
 static bool add_request(lctx *c, const json_value *v)
 {
     sim_doc *s = c->s;
@@ -315,8 +365,8 @@ static bool add_request(lctx *c, const json_value *v)
                 return fail(c, mv->start, "no resource policy named \"%s\" in \"resourcePolicies\"", mv->u.str);
             r->req.resource_policy = s->named[j].policy;
         } else if (!strcmp(k, "expect")) {
-            if (mv->kind != JSON_STRING && mv->kind != JSON_OBJECT)
-                return fail(c, mv->start, "\"expect\" must be a decision string or an object");
+            if (!check_expect(c, mv))
+                return false;
             r->expect = mv;
             /* JSONL line texts are not kept after loading */
             r->expect_text = c->line_base ? NULL : c->text;
