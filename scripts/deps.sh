@@ -4,9 +4,12 @@
 set -eu
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in build-essential pkg-config libcmocka-dev libfyaml-dev; do
+for p in build-essential pkg-config libcmocka-dev libfyaml-dev libmicrohttpd-dev \
+         curl jq awscli wrk libxml2-utils; do
     have_pkg "$p" || need="$need $p"
 done
+# tests/serve drives the server with the AWS SDK for JavaScript
+command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 [ -z "$need" ] && exit 0
 echo "deps: installing$need" >&2
 SUDO=""

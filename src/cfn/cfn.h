@@ -34,9 +34,15 @@ typedef enum {
 typedef struct {
     cfn_policy_kind kind;
     const char *logical_id;   /* the resource that declares it */
-    const char *name;         /* ManagedPolicyName / PolicyName / logical id */
+    const char *name;         /* ManagedPolicyName / PolicyName / generated name;
+                                 trust policies: "LogicalId.AssumeRolePolicyDocument" */
     const char *arn;          /* managed policies: arn:PART:iam::ACCT:policy/PATH/NAME */
     const json_value *document;   /* resolved document (positions in the template) */
+    /* Principals outside the template the policy is attached to (its
+     * Roles/Users/Groups name no resource of the template): "role/NAME",
+     * "user/NAME" or "group/NAME". */
+    const char **external_principals;
+    size_t nexternal_principals;
 } cfn_policy;
 
 typedef enum { CFN_ROLE = 0, CFN_USER, CFN_GROUP } cfn_principal_kind;
@@ -77,7 +83,9 @@ int cfn_load_text(const char *text, size_t len, const char *file,
                   const cfn_params *params, cfn_template **out, ig_diag *diag);
 void cfn_free(cfn_template *t);
 
-/* Find a policy by ManagedPolicyName/PolicyName, logical id or ARN. */
+/* Find a policy by ARN, ManagedPolicyName/PolicyName, logical id of a
+ * policy resource, or "LogicalId.PolicyName" for an inline policy of a
+ * role/user/group (a role's trust policy is "LogicalId.AssumeRolePolicyDocument"). */
 const cfn_policy *cfn_find_policy(const cfn_template *t, const char *name);
 
 /* Compile a template policy as the given type (positions refer to the

@@ -10,6 +10,17 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_BAD_INPUT = 2 };
 
 int cmd_simulate(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_bench_compile(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_cfn(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_effective(int argc, char **argv);
+int cmd_escalate(int argc, char **argv);
+int cmd_check_access_not_granted(int argc, char **argv);
+int cmd_check_no_new_access(int argc, char **argv);
+int cmd_check_no_public_access(int argc, char **argv);
 
 /* True when stdout is a terminal (text output by default). */
 bool cli_stdout_is_tty(void);

@@ -1,26 +1,19 @@
 /* cmd_simulate_aws.c - `iamguard simulate` with the flags of
- * `aws iam simulate-custom-policy`; output in the AWS API's JSON shape. */
+ * `aws iam simulate-custom-policy`; output in the AWS API's JSON shape.
+ * The simulator's rules live in src/awssim/ (shared with `iamguard serve`);
+ * this file parses the AWS CLI's flag syntax and prints. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "awssim/awssim.h"
 #include "cli/cli.h"
 #include "cli/simulate_opts.h"
 #include "iamguard.h"
 #include "json/json.h"
 #include "util/file.h"
 
-#define MAX_CTX_VALUES 256
-
-typedef struct {
-    ig_policy *owned[70];
-    size_t nowned;
-    ig_context_entry ctx[256];
-    size_t nctx;
-    char *ctx_store[256];           /* buffers behind the context strings */
-    const char *ctx_vals[256][MAX_CTX_VALUES];
-    json_doc *ctx_docs[256];
-} aws_state;
+#define MAX_CTX_VALUES AWSSIM_MAX_CONTEXT_VALUES
 
 static int fail(const char *fmt, const char *arg)
 {
@@ -30,37 +23,43 @@ static int fail(const char *fmt, const char *arg)
     return EXIT_BAD_INPUT;
 }
 
+static int fail_diag(const ig_diag *d)
+{
+    return fail("%s", d->msg);
+}
+
 /* POLICY is inline JSON or file://path, as the AWS CLI takes it. */
-static ig_policy *load_arg_policy(const char *arg, ig_policy_type t, const char *id)
+static int add_arg_policy(awssim *sim, const char *arg, ig_policy_type t)
 {
     ig_diag d;
-    ig_policy *p;
+    int rc;
     if (!strncmp(arg, "file://", 7)) {
         size_t len;
         const char *err;
         char *text = ig_read_file(arg + 7, IG_MAX_FILE, &len, &err);
         if (!text) {
             fprintf(stderr, "%s: error: %s\n", arg + 7, err);
-            return NULL;
+            return EXIT_BAD_INPUT;
         }
-        p = ig_policy_compile(text, len, t, id, arg + 7, &d);
+        rc = awssim_add_policy(sim, t, text, len, arg + 7, &d);
         free(text);
     } else {
-        p = ig_policy_compile(arg, strlen(arg), t, id, id, &d);
+        rc = awssim_add_policy(sim, t, arg, strlen(arg), NULL, &d);
     }
-    if (!p)
+    if (rc != IG_OK) {
         cli_print_diag(&d);
-    return p;
+        return EXIT_BAD_INPUT;
+    }
+    return 0;
 }
 
-static bool valid_context_type(const char *t, size_t n)
+static int add_context(awssim *sim, const char *key, const char *const *vals, size_t n,
+                       const char *type, size_t typelen)
 {
-    static const char *const types[] = { "string", "stringList", "numeric", "numericList",
-        "boolean", "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList" };
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strlen(types[i]) == n && !memcmp(types[i], t, n))
-            return true;
-    return false;
+    ig_diag d;
+    if (awssim_add_context(sim, key, vals, n, type, typelen, &d) != IG_OK)
+        return fail_diag(&d);
+    return 0;
 }
 
 /* Where the value of "Field=" ends: at the next ",Known=" or the end. */
@@ -75,30 +74,9 @@ static size_t field_end(const char *s)
     return best;
 }
 
-static int add_context(aws_state *st, const char *key, const char *const *vals, size_t n,
-                       const char *type, size_t typelen)
-{
-    if (st->nctx >= 256)
-        return fail("too many context entries%s", "");
-    if (type && !valid_context_type(type, typelen))
-        return fail("unknown ContextKeyType in entry for %s", key);
-    if (type && n > 1 && (typelen < 4 || memcmp(type + typelen - 4, "List", 4) != 0))
-        return fail("ContextKeyType is not a list type but %s has several values", key);
-    size_t k = st->nctx++;
-    for (size_t i = 0; i < n; i++)
-        st->ctx_vals[k][i] = vals[i];
-    st->ctx[k].key = key;
-    st->ctx[k].values = st->ctx_vals[k];
-    st->ctx[k].nvalues = n;
-    return 0;
-}
-
 /* ContextKeyName=k,ContextKeyValues=v1,v2,ContextKeyType=t */
-static int parse_shorthand(aws_state *st, const char *arg)
+static int parse_shorthand_in(awssim *sim, const char *arg, char *buf)
 {
-    char *buf = strdup(arg);
-    if (!buf) return fail("out of memory%s", "");
-    st->ctx_store[st->nctx] = buf;
     const char *name = NULL, *type = NULL;
     size_t typelen = 0;
     const char *vals[MAX_CTX_VALUES];
@@ -133,16 +111,20 @@ static int parse_shorthand(aws_state *st, const char *arg)
     }
     if (!name || !nv)
         return fail("context entry \"%s\" needs ContextKeyName and ContextKeyValues", arg);
-    return add_context(st, name, vals, nv, type, typelen);
+    return add_context(sim, name, vals, nv, type, typelen);
 }
 
-static int parse_json_contexts(aws_state *st, const char *arg)
+static int parse_shorthand(awssim *sim, const char *arg)
 {
-    json_error je;
-    json_doc *d = json_parse(arg, strlen(arg), NULL, &je);
-    if (!d) return fail("--context-entries: invalid JSON: %s", je.msg);
-    st->ctx_docs[st->nctx] = d;
-    const json_value *root = json_root(d);
+    char *buf = strdup(arg);
+    if (!buf) return fail("out of memory%s", "");
+    int rc = parse_shorthand_in(sim, arg, buf);
+    free(buf);
+    return rc;
+}
+
+static int parse_json_contexts_in(awssim *sim, const json_value *root)
+{
     if (root->kind != JSON_ARRAY) return fail("--context-entries: expected a JSON list%s", "");
     for (uint32_t i = 0; i < root->len; i++) {
         const json_value *e = &root->u.items[i];
@@ -158,7 +140,7 @@ static int parse_json_contexts(aws_state *st, const char *arg)
                 return fail("--context-entries: values must be strings%s", "");
             vals[k] = values->u.items[k].u.str;
         }
-        int rc = add_context(st, name->u.str, vals, values->len,
+        int rc = add_context(sim, name->u.str, vals, values->len,
                              type && type->kind == JSON_STRING ? type->u.str : NULL,
                              type && type->kind == JSON_STRING ? type->len : 0);
         if (rc) return rc;
@@ -166,114 +148,40 @@ static int parse_json_contexts(aws_state *st, const char *arg)
     return 0;
 }
 
-static void write_aws_result(json_writer *w, const ig_request *rq, const ig_result *r)
+static int parse_json_contexts(awssim *sim, const char *arg)
 {
-    jw_object_begin(w);
-    jw_key(w, "EvalActionName");
-    jw_string(w, rq->action);
-    jw_key(w, "EvalResourceName");
-    jw_string(w, rq->resource);
-    jw_key(w, "EvalDecision");
-    jw_string(w, ig_decision_name(r->decision));
-    jw_key(w, "MatchedStatements");
-    jw_array_begin(w);
-    for (uint32_t i = 0; i < r->nmatched; i++) {
-        const ig_matched_statement *m = &r->matched[i];
-        jw_object_begin(w);
-        jw_key(w, "SourcePolicyId");
-        jw_string(w, ig_policy_id(m->policy));
-        jw_key(w, "SourcePolicyType");
-        jw_string(w, m->type == IG_POLICY_RESOURCE ? "resource" : "IAM Policy");
-        jw_key(w, "StartPosition");
-        jw_object_begin(w);
-        jw_key(w, "Line"); jw_int(w, m->start_line);
-        jw_key(w, "Column"); jw_int(w, m->start_column);
-        jw_object_end(w);
-        jw_key(w, "EndPosition");
-        jw_object_begin(w);
-        jw_key(w, "Line"); jw_int(w, m->end_line);
-        jw_key(w, "Column"); jw_int(w, m->end_column);
-        jw_object_end(w);
-        jw_object_end(w);
-    }
-    jw_array_end(w);
-    jw_key(w, "MissingContextValues");
-    jw_array_begin(w);
-    for (uint32_t i = 0; i < r->nmissing; i++)
-        jw_string(w, r->missing[i]);
-    jw_array_end(w);
-    jw_key(w, "OrganizationsDecisionDetail");
-    jw_object_begin(w);
-    jw_key(w, "AllowedByOrganizations");
-    jw_bool(w, r->allowed_by_organizations);
-    jw_object_end(w);
-    jw_key(w, "PermissionsBoundaryDecisionDetail");
-    jw_object_begin(w);
-    jw_key(w, "AllowedByPermissionsBoundary");
-    jw_bool(w, r->allowed_by_boundary);
-    jw_object_end(w);
-    jw_key(w, "EvalDecisionDetails");
-    jw_object_begin(w);
-    jw_object_end(w);
-    jw_object_end(w);
+    json_error je;
+    json_doc *d = json_parse(arg, strlen(arg), NULL, &je);
+    if (!d) return fail("--context-entries: invalid JSON: %s", je.msg);
+    int rc = parse_json_contexts_in(sim, json_root(d));
+    json_doc_free(d);
+    return rc;
 }
 
-static int run(const sim_opts *o, aws_state *st, ig_env *env)
+static int run(const sim_opts *o, awssim *sim)
 {
     if (!o->npolicies) return fail("--policy-input-list is required%s", "");
     if (!o->nactions) return fail("--action-names is required%s", "");
-    char owner_acct[64] = "123456789012";
-    if (o->resource_owner) {
-        const char *r = o->resource_owner;
-        if (strncmp(r, "arn:", 4) || strlen(r) < 20)
-            return fail("--resource-owner must be arn:aws:iam::ACCOUNT:root, got \"%s\"", r);
-        const char *p = r;
-        for (int k = 0; k < 4 && p; k++) p = strchr(p + 1, ':');
-        const char *q = p ? strchr(p + 1, ':') : NULL;
-        if (!q || q - p - 1 <= 0 || (size_t)(q - p - 1) >= sizeof owner_acct)
-            return fail("--resource-owner must be arn:aws:iam::ACCOUNT:root, got \"%s\"", r);
-        snprintf(owner_acct, sizeof owner_acct, "%.*s", (int)(q - p - 1), p + 1);
-    }
-    if (o->resource_policy && !o->caller_arn)
-        return fail("--caller-arn is required with --resource-policy%s", "");
-    char caller[600];
-    if (o->caller_arn)
-        snprintf(caller, sizeof caller, "%s", o->caller_arn);
-    else
-        snprintf(caller, sizeof caller, "arn:aws:iam::%s:user/SimulatedCaller", owner_acct);
     ig_diag d;
-    if (ig_env_set_principal_arn(env, caller, NULL, &d) != IG_OK) {
-        fprintf(stderr, "iamguard simulate: --caller-arn: %s\n", d.msg);
-        return EXIT_BAD_INPUT;
-    }
-    for (size_t i = 0; i < o->npolicies; i++) {
-        char id[40];
-        snprintf(id, sizeof id, "PolicyInputList.%zu", i + 1);
-        ig_policy *p = load_arg_policy(o->policies[i], IG_POLICY_IDENTITY, id);
-        if (!p) return EXIT_BAD_INPUT;
-        st->owned[st->nowned++] = p;
-        ig_env_add_identity(env, p);
-    }
-    if (o->boundary) {
-        ig_policy *p = load_arg_policy(o->boundary, IG_POLICY_BOUNDARY, "PermissionsBoundaryPolicyInputList.1");
-        if (!p) return EXIT_BAD_INPUT;
-        st->owned[st->nowned++] = p;
-        ig_env_set_boundary(env, p);
-    }
-    if (o->resource_policy) {
-        ig_policy *p = load_arg_policy(o->resource_policy, IG_POLICY_RESOURCE, "ResourcePolicy");
-        if (!p) return EXIT_BAD_INPUT;
-        st->owned[st->nowned++] = p;
-        ig_env_set_resource(env, p);
-    }
+    if (awssim_set_caller(sim, o->caller_arn, o->resource_owner, o->resource_policy != NULL,
+                          &AWSSIM_CLI_NAMES, &d) != IG_OK)
+        return fail_diag(&d);
+    int rc;
+    for (size_t i = 0; i < o->npolicies; i++)
+        if ((rc = add_arg_policy(sim, o->policies[i], IG_POLICY_IDENTITY)))
+            return rc;
+    if (o->boundary && (rc = add_arg_policy(sim, o->boundary, IG_POLICY_BOUNDARY)))
+        return rc;
+    if (o->resource_policy && (rc = add_arg_policy(sim, o->resource_policy, IG_POLICY_RESOURCE)))
+        return rc;
     for (size_t i = 0; i < o->ncontexts; i++) {
-        int rc = o->contexts[i][0] == '[' ? parse_json_contexts(st, o->contexts[i])
-                                          : parse_shorthand(st, o->contexts[i]);
+        rc = o->contexts[i][0] == '[' ? parse_json_contexts(sim, o->contexts[i])
+                                      : parse_shorthand(sim, o->contexts[i]);
         if (rc) return rc;
     }
     for (size_t i = 0; i < o->nactions; i++)
-        if (strchr(o->actions[i], '*') || strchr(o->actions[i], '?') || !strchr(o->actions[i], ':'))
-            return fail("--action-names takes action names without wildcards, got \"%s\"", o->actions[i]);
+        if (awssim_check_action(o->actions[i], &AWSSIM_CLI_NAMES, &d) != IG_OK)
+            return fail_diag(&d);
     static const char *const star[] = { "*" };
     const char *const *res = o->nresources ? o->resources : star;
     size_t nres = o->nresources ? o->nresources : 1;
@@ -288,12 +196,11 @@ static int run(const sim_opts *o, aws_state *st, ig_env *env)
     ig_result r;
     for (size_t a = 0; a < o->nactions; a++)
         for (size_t k = 0; k < nres; k++) {
-            ig_request rq = { .action = o->actions[a], .resource = res[k],
-                              .resource_account = o->resource_owner ? owner_acct : NULL,
-                              .context = st->ctx, .ncontext = st->nctx };
-            ig_evaluate(env, &rq, IG_EVAL_EXPLAIN, &r);
+            ig_request rq;
+            awssim_request(sim, o->actions[a], res[k], &rq);
+            ig_evaluate(awssim_env(sim), &rq, IG_EVAL_EXPLAIN, &r);
             if (json) {
-                write_aws_result(&w, &rq, &r);
+                awssim_write_json_result(&w, &rq, &r);
             } else {
                 printf("%-12s %-40s %s\n", ig_decision_name(r.decision), rq.action, rq.resource);
                 if (o->explain)
@@ -314,21 +221,10 @@ static int run(const sim_opts *o, aws_state *st, ig_env *env)
 
 int cmd_aws_simulate(const sim_opts *o)
 {
-    aws_state *st = calloc(1, sizeof *st);
-    ig_env *env = ig_env_new();
-    if (!st || !env) {
-        free(st);
-        ig_env_free(env);
+    awssim *sim = awssim_new();
+    if (!sim)
         return fail("out of memory%s", "");
-    }
-    int rc = run(o, st, env);
-    ig_env_free(env);
-    for (size_t i = 0; i < st->nowned; i++)
-        ig_policy_free(st->owned[i]);
-    for (size_t i = 0; i < 256; i++) {
-        free(st->ctx_store[i]);
-        json_doc_free(st->ctx_docs[i]);
-    }
-    free(st);
+    int rc = run(o, sim);
+    awssim_free(sim);
     return rc;
 }

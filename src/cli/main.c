@@ -13,6 +13,12 @@ static const struct {
 } COMMANDS[] = {
     { "simulate", cmd_simulate, "decide requests against IAM policies (AWS simulator semantics)" },
     { "bench",    cmd_bench,    "measure decisions per second on a workload" },
+    { "bench-compile", cmd_bench_compile, "measure policy parse+compile throughput on a corpus" },
+    { "serve",    cmd_serve,    "HTTP decision service and AWS IAM simulator endpoint" },
+    { "catalog",  cmd_catalog,  "the AWS actions, resource types and condition keys iamguard knows" },
+    { "lint",     cmd_lint,     "find mistakes in IAM policies and templates (with positions and fixes)" },
+    { "cfn",      cmd_cfn,      "render the seed's CloudFormation template; show what a template declares" },
+    { "check",    cmd_check,    "check a deployment scenario: expected decisions and the claims they prove" },
 };
 
 bool cli_stdout_is_tty(void) { return isatty(STDOUT_FILENO) == 1; }

@@ -1,0 +1,274 @@
+/* cmd_check.c - `iamguard check`: run scenarios and report, for every
+ * request, whether the policies give the outcome the scenario expects, and
+ * for every claim whether it holds (docs/check.md). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check/check.h"
+#include "cli/cli.h"
+
+static const char USAGE[] =
+"usage: iamguard check [SCENARIO|DIR] [options]\n"
+"\n"
+"Evaluate every request of a scenario (docs/check.md) and report whether each\n"
+"gets the outcome it expects, why, and which of the scenario's claims hold.\n"
+"Without SCENARIO, runs the built-in imaging-viewer example. A DIR runs every\n"
+"*.yml, *.yaml and *.json scenario in it (policy documents and CloudFormation\n"
+"templates there are skipped).\n"
+"\n"
+"options:\n"
+"  --format text|json|junit  report format (default text)\n"
+"  --no-color                no ANSI colours (they are used only on a terminal)\n"
+"  --cfn TEMPLATE            take the scenario's named policies from this\n"
+"                            CloudFormation template (YAML or JSON) instead\n"
+"  --account ID              account for the template's ARNs (default 123456789012)\n"
+"  --region NAME             region for the template (default us-east-1)\n"
+"  --param NAME=VALUE        template parameter value (repeatable; also --parameter)\n"
+"\n"
+"exit status: 0 every expectation holds, 1 some do not (the report says which\n"
+"and why), 2 bad input (file:line:column: error: message on stderr).\n";
+
+#define MAX_PARAMS 64
+#define MAX_FILES 256
+
+typedef struct {
+    const char *target;
+    int format;                 /* 0 text, 1 json, 2 junit */
+    bool no_color;
+    chk_options chk;
+    const char *params[MAX_PARAMS];
+} check_opts;
+
+static int bad(const char *msg, const char *arg)
+{
+    fprintf(stderr, "iamguard check: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
+    return EXIT_BAD_INPUT;
+}
+
+static int parse_opts(int argc, char **argv, check_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(USAGE, stdout);
+            exit(EXIT_OK);
+        } else if (!strcmp(a, "--no-color")) {
+            o->no_color = true;
+        } else if (!strcmp(a, "--format") || !strcmp(a, "--cfn") || !strcmp(a, "--account") ||
+                   !strcmp(a, "--region") || !strcmp(a, "--param") || !strcmp(a, "--parameter")) {
+            if (++i >= argc)
+                return bad("missing value for", a);
+            const char *v = argv[i];
+            if (!strcmp(a, "--format")) {
+                if (!strcmp(v, "text")) o->format = 0;
+                else if (!strcmp(v, "json")) o->format = 1;
+                else if (!strcmp(v, "junit")) o->format = 2;
+                else return bad("--format must be text, json or junit, got", v);
+            } else if (!strcmp(a, "--cfn")) {
+                o->chk.cfn_path = v;
+            } else if (!strcmp(a, "--account")) {
+                o->chk.cfn.account = v;
+            } else if (!strcmp(a, "--region")) {
+                o->chk.cfn.region = v;
+            } else {
+                if (!strchr(v, '=') || v[0] == '=')
+                    return bad("--param needs NAME=VALUE, got", v);
+                if (o->chk.cfn.nparameters >= MAX_PARAMS)
+                    return bad("too many --param values", NULL);
+                o->params[o->chk.cfn.nparameters++] = v;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return bad("unknown option", a);
+        } else if (o->target) {
+            return bad("more than one scenario given:", a);
+        } else {
+            o->target = a;
+        }
+    }
+    o->chk.cfn.parameters = o->params;
+    if (!o->chk.cfn_path && (o->chk.cfn.account || o->chk.cfn.region || o->chk.cfn.nparameters))
+        return bad("--account, --region and --param only apply with --cfn", NULL);
+    return 0;
+}
+
+static bool has_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 4 && !strcmp(name + n - 4, ".yml")) || (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
+           (n > 5 && !strcmp(name + n - 5, ".json"));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Scenario files of a directory, sorted; returns how many, or -1 (the
+ * directory cannot be read, or has more scenarios than cap). */
+static int list_dir(const char *dir, char **files, int cap)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    bool too_many = false;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !has_ext(e->d_name))
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(len);
+        if (!p) {
+            too_many = true;
+            break;
+        }
+        snprintf(p, len, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode) || chk_document_kind(p) != CHK_DOC_SCENARIO) {
+            free(p);
+            continue;
+        }
+        if (n == cap) {
+            free(p);
+            too_many = true;
+            break;
+        }
+        files[n++] = p;
+    }
+    closedir(d);
+    if (too_many) {
+        while (n > 0)
+            free(files[--n]);
+        return -1;
+    }
+    qsort(files, (size_t)n, sizeof *files, cmp_str);
+    return n;
+}
+
+typedef struct {
+    json_buf json;
+    json_writer w;
+    json_buf junit;
+    size_t requests, failed, claims, held, scenarios;
+} totals;
+
+static int run_one(const check_opts *o, const char *path, totals *t)
+{
+    chk_scenario *s;
+    ig_diag d;
+    memset(&d, 0, sizeof d);
+    int rc = path ? chk_load_file(path, &o->chk, &s, &d)
+                  : chk_load_builtin("imaging-viewer/scenario.yml", &o->chk, &s, &d);
+    if (rc != IG_OK) {
+        cli_print_diag(&d);
+        return EXIT_BAD_INPUT;
+    }
+    chk_run run;
+    if (chk_run_scenario(s, &run) != IG_OK) {
+        chk_free(s);
+        return bad("out of memory", NULL);
+    }
+    if (o->format == 0) {
+        if (t->scenarios)
+            fputc('\n', stdout);
+        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR") };
+        chk_report_text(stdout, s, &run, &to);
+    } else if (o->format == 1) {
+        chk_report_json(&t->w, s, &run);
+    } else {
+        chk_report_junit(&t->junit, s, &run);
+    }
+    t->scenarios++;
+    t->requests += s->nreqs;
+    t->failed += run.failed;
+    t->claims += s->nclaims;
+    t->held += run.claims_held;
+    int result = run.failed ? EXIT_FINDINGS : EXIT_OK;
+    chk_run_free(&run);
+    chk_free(s);
+    return result;
+}
+
+static void finish(const check_opts *o, totals *t, int status)
+{
+    if (o->format == 1) {
+        jw_array_end(&t->w);
+        jw_key(&t->w, "summary");
+        jw_object_begin(&t->w);
+        jw_key(&t->w, "scenarios");
+        jw_int(&t->w, (long long)t->scenarios);
+        jw_key(&t->w, "requests");
+        jw_int(&t->w, (long long)t->requests);
+        jw_key(&t->w, "failed");
+        jw_int(&t->w, (long long)t->failed);
+        jw_key(&t->w, "claims");
+        jw_int(&t->w, (long long)t->claims);
+        jw_key(&t->w, "claimsRefuted");
+        jw_int(&t->w, (long long)(t->claims - t->held));
+        jw_key(&t->w, "exitCode");
+        jw_int(&t->w, status);
+        jw_object_end(&t->w);
+        jw_object_end(&t->w);
+        fwrite(t->json.data, 1, t->json.len, stdout);
+        fputc('\n', stdout);
+    } else if (o->format == 2) {
+        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<testsuites name=\"iamguard check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+               t->requests + t->claims, t->failed + (t->claims - t->held));
+        fwrite(t->junit.data, 1, t->junit.len, stdout);
+        printf("</testsuites>\n");
+    } else if (t->scenarios > 1) {
+        printf("\n%zu scenarios: %zu requests, %zu not as expected", t->scenarios, t->requests, t->failed);
+        if (t->claims)
+            printf("; %zu of %zu claims hold", t->held, t->claims);
+        putchar('\n');
+    }
+}
+
+int cmd_check(int argc, char **argv)
+{
+    check_opts o;
+    memset(&o, 0, sizeof o);
+    int rc = parse_opts(argc, argv, &o);
+    if (rc)
+        return rc;
+    totals t;
+    memset(&t, 0, sizeof t);
+    json_buf_init(&t.json);
+    json_buf_init(&t.junit);
+    jw_init(&t.w, &t.json, true);
+    jw_object_begin(&t.w);
+    jw_key(&t.w, "version");
+    jw_int(&t.w, 1);
+    jw_key(&t.w, "scenarios");
+    jw_array_begin(&t.w);
+
+    int status = EXIT_OK;
+    struct stat st;
+    if (o.target && strcmp(o.target, "-") && stat(o.target, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char *files[MAX_FILES];
+        int n = list_dir(o.target, files, MAX_FILES);
+        if (n < 0)
+            status = bad("cannot read the directory (or it has more than 256 scenarios):", o.target);
+        else if (n == 0)
+            status = bad("no scenario (*.yml, *.yaml, *.json) in", o.target);
+        for (int i = 0; i < n; i++) {
+            int r = run_one(&o, files[i], &t);
+            if (r > status)
+                status = r;
+            free(files[i]);
+        }
+    } else {
+        status = run_one(&o, o.target, &t);
+    }
+    if (t.json.failed || t.junit.failed)
+        status = bad("out of memory", NULL);
+    else if (status != EXIT_BAD_INPUT || t.scenarios)
+        finish(&o, &t, status);
+    json_buf_free(&t.json);
+    json_buf_free(&t.junit);
+    return status;
+}

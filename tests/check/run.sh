@@ -1,0 +1,201 @@
+#!/bin/sh
+# run.sh - `iamguard check` end to end: small scenarios that pass and fail,
+# bad input with the exact diagnostic, the built-in imaging-viewer example
+# (its findings), mutations of the seed's policies that must be caught, the
+# JSON and JUnit reports, directories, and --cfn on `iamguard cfn render`.
+# usage: run.sh IAMGUARD
+set -u
+case $1 in /*) bin=$1 ;; *) bin=$(pwd)/$1 ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect_exit WANT NAME CMD... (output in $tmp/out, $tmp/err)
+expect_exit() {
+    want=$1 name=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$name: exit $got, expected $want"; head -5 "$tmp/err"; fi
+}
+# has NAME TEXT: the last output contains TEXT (a fixed string)
+has() {
+    if grep -qF -- "$2" "$tmp/out"; then ok; else bad "$1: output lacks \"$2\""; fi
+}
+lacks() {
+    if grep -qF -- "$2" "$tmp/out"; then bad "$1: output has \"$2\""; else ok; fi
+}
+# The ✓/✗ line of every request: the verdicts, without positions.
+verdicts() { grep -E '^  (✓|✗) ' "$1" | sed 's/  \[.*\]$//'; }
+
+cd "$here" || exit 1
+
+# ---- small scenarios ------------------------------------------------------
+expect_exit 0 pass.yml "$bin" check pass.yml
+has pass.yml "reports-pass: 7 requests, 7 as expected, 0 not; 2 of 2 claims hold, 0 refuted"
+has pass.yml "✓ reading-5  denied (nothing allows it)"
+lacks pass.yml "$(printf '\033[')"          # no colours when not on a terminal
+expect_exit 0 pass.json "$bin" check pass.json
+has pass.json "reports-pass-json: 2 requests, 2 as expected, 0 not; 1 of 1 claims hold"
+
+expect_exit 1 fail.yml "$bin" check fail.yml
+has fail.yml "✗ list-archive  denied (nothing allows it), expected allowed"
+has fail.yml "the closest is ReadReports (policies/reports-reader.json:4:5): its action matches, but its Resource"
+has fail.yml "condition StringEquals aws:RequestTag/team = \"analytics\" does not hold: the request has aws:RequestTag/team = \"finance\""
+has fail.yml "policies/s3-boundary.json:4:5  OnlyS3 (Allow, S3Boundary)"
+has fail.yml "why: Everything allows it, but the permissions boundary S3Boundary does not"
+has fail.yml "✗ refuted analysts-can-work: Analysts can list the archive and tag buckets."
+has fail.yml "refuted by capped-reads-anything: s3:GetObject on arn:aws:s3:::payroll/2024.csv was allowed, expected denied"
+has fail.yml "✓ holds   deletes-refused"
+has fail.yml "reports-fail: 5 requests, 1 as expected, 4 not; 1 of 3 claims hold, 2 refuted"
+
+# ---- bad input: exit 2 and exactly the expected file:line:column diagnostic
+for f in bad/*.yml bad/*.json; do
+    want="${f%.*}.err"
+    (cd bad && "$bin" check "$(basename "$f")" >"$tmp/out" 2>"$tmp/err"); got=$?
+    if [ "$got" -ne 2 ]; then bad "$f: exit $got, expected 2"; continue; fi
+    if [ -s "$tmp/out" ]; then bad "$f: wrote a report for bad input"; continue; fi
+    if cmp -s "$tmp/err" "$want"; then ok; else bad "$f: diagnostic differs"; diff "$want" "$tmp/err"; fi
+done
+expect_exit 2 missing-scenario "$bin" check no-such-scenario.yml
+expect_exit 2 unknown-option "$bin" check --frobnicate
+expect_exit 2 bad-format "$bin" check --format xml pass.yml
+expect_exit 2 account-without-cfn "$bin" check --account 111122223333 pass.yml
+expect_exit 0 help "$bin" check --help
+has help "usage: iamguard check [SCENARIO|DIR]"
+
+# ---- directories ----------------------------------------------------------
+expect_exit 0 dir "$bin" check dir
+has dir "2 scenarios: 3 requests, 0 not as expected"
+expect_exit 2 empty-dir "$bin" check "$tmp"
+
+# ---- the built-in example, from a directory without the sources ----------
+(cd "$tmp" && "$bin" check >"$tmp/builtin.txt" 2>"$tmp/err"); got=$?
+cp "$tmp/builtin.txt" "$tmp/out"
+if [ "$got" -eq 1 ]; then ok; else bad "built-in: exit $got, expected 1 (the seed's findings)"; fi
+has built-in "imaging-viewer: 139 requests, 134 as expected, 5 not; 7 of 10 claims hold, 3 refuted"
+for claim in boundary-on-every-role no-role-without-boundary boundary-cannot-be-removed \
+             boundary-policy-cannot-change allow-everything-is-capped developer-can-deploy viewer-works; do
+    has built-in "✓ holds   $claim:"
+done
+for claim in removal-explicitly-denied no-way-around-the-boundary developer-can-clean-up; do
+    has built-in "✗ refuted $claim:"
+done
+for req in guard-detach-boundary-explicitly-denied guard-pass-unbounded-lambda-role \
+           guard-hijack-other-function guard-capped-role-takes-over-other-role delete-ssm-parameters; do
+    has built-in "✗ $req "
+done
+has built-in "the closest is AmplifyCliSsmStore (examples/imaging-viewer/developer-policy.json:269:5)"
+has built-in "the request names that in iam:PolicyARN, but iam:DetachRolePolicy is checked against"
+has built-in "AmplifyCliLambda (Allow, ImagingViewerDeveloperPolicy): Action \"lambda:UpdateFunctionCode\""
+
+# The same scenario from the source tree, by file and as a directory.
+expect_exit 1 example-file "$bin" check "$root/examples/imaging-viewer/scenario.yml"
+verdicts "$tmp/out" >"$tmp/file.v"
+verdicts "$tmp/builtin.txt" >"$tmp/builtin.v"
+if cmp -s "$tmp/file.v" "$tmp/builtin.v"; then ok; else bad "examples/ and built-in verdicts differ"; fi
+expect_exit 1 example-dir "$bin" check "$root/examples/imaging-viewer"
+has example-dir "imaging-viewer: 139 requests, 134 as expected, 5 not"
+
+# ---- JSON and JUnit reports ----------------------------------------------
+expect_exit 1 json "$bin" check --format json
+has json '"version": 1'
+has json '"exitCode": 1'
+has json '"refutedBy": ['
+if command -v jq >/dev/null 2>&1; then
+    if jq -e '.scenarios[0].summary.failed == 5 and ([.scenarios[0].groups[].requests[] | select(.ok == false) | .id] | length) == 5' \
+        "$tmp/out" >/dev/null; then ok; else bad "json: jq query failed"; fi
+fi
+expect_exit 1 junit "$bin" check --format junit
+has junit '<testsuite name="imaging-viewer.deploy" tests="68" failures="0"'
+has junit '<testsuite name="imaging-viewer.claims" tests="10" failures="3"'
+has junit '<failure message="allowed, expected denied" type="expectation">'
+if command -v xmllint >/dev/null 2>&1; then
+    if xmllint --noout "$tmp/out" 2>"$tmp/err"; then ok; else bad "junit: not well-formed XML"; head -5 "$tmp/err"; fi
+    expect_exit 1 junit-fail "$bin" check --format junit fail.yml
+    if xmllint --noout "$tmp/out" 2>"$tmp/err"; then ok; else bad "junit (fail.yml): not well-formed XML"; fi
+else
+    bad "xmllint not found (scripts/deps.sh installs libxml2-utils)"
+fi
+
+# ---- mutations: weaker policies must be caught ----------------------------
+# mutate NAME: a fresh copy of the example in $tmp/NAME
+mutate() { rm -rf "$tmp/$1"; cp -R "$root/examples/imaging-viewer" "$tmp/$1"; }
+# Remove the Condition block of the statement with Sid $1 (pretty-printed JSON).
+drop_condition() {
+    awk -v sid="\"$1\"" '
+        index($0, "\"Sid\"") { insid = index($0, sid) > 0 }
+        !skip && insid && index($0, "\"Condition\"") { skip = 1; depth = 0; sub(/,[ \t]*$/, "", prev) }
+        skip { depth += gsub(/\{/, "{") - gsub(/\}/, "}"); if (depth <= 0) { skip = 0; insid = 0 }; next }
+        { if (have) print prev; prev = $0; have = 1 }
+        END { if (have) print prev }' "$2" >"$2.new" && mv "$2.new" "$2"
+}
+# Remove the whole statement with Sid $1 (not the last one).
+drop_statement() {
+    awk -v sid="\"$1\"" '
+        !skip && index($0, "\"Sid\"") && index($0, sid) { have = 0; skip = 1; depth = 1; next }
+        skip { depth += gsub(/\{/, "{") - gsub(/\}/, "}"); if (depth <= 0) skip = 0; next }
+        { if (have) print prev; prev = $0; have = 1 }
+        END { if (have) print prev }' "$2" >"$2.new" && mv "$2.new" "$2"
+}
+
+mutate no-boundary-condition
+drop_condition AmplifyCreateIamRolesWithPermissionBoundary "$tmp/no-boundary-condition/developer-policy.json"
+expect_exit 1 mutation-no-boundary-condition "$bin" check "$tmp/no-boundary-condition/scenario.yml"
+has mutation-no-boundary-condition "✗ refuted boundary-on-every-role:"
+has mutation-no-boundary-condition "✗ refuted no-role-without-boundary:"
+has mutation-no-boundary-condition "refuted by guard-create-role-without-boundary:"
+
+mutate no-deletion-deny
+drop_statement DenyPermissionsBoundaryDeletion "$tmp/no-deletion-deny/developer-policy.json"
+expect_exit 1 mutation-no-deletion-deny "$bin" check "$tmp/no-deletion-deny/scenario.yml"
+has mutation-no-deletion-deny "✗ guard-remove-boundary-auth-role  denied (nothing allows it), expected denied by an explicit Deny"
+has mutation-no-deletion-deny "refuted by guard-remove-boundary-auth-role:"
+
+mutate policy-change-elsewhere
+sed 's#"Resource": "arn:aws:iam::\*:policy/ImagingViewerPermissionsBoundary"#"Resource": "arn:aws:iam::*:policy/SomeOtherPolicy"#' \
+    "$root/examples/imaging-viewer/developer-policy.json" >"$tmp/policy-change-elsewhere/developer-policy.json"
+expect_exit 1 mutation-policy-change-elsewhere "$bin" check "$tmp/policy-change-elsewhere/scenario.yml"
+has mutation-policy-change-elsewhere "✗ refuted boundary-policy-cannot-change:"
+has mutation-policy-change-elsewhere "refuted by guard-new-boundary-version:"
+
+mutate boundary-allows-all
+printf '{"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"}]}\n' \
+    >"$tmp/boundary-allows-all/permissions-boundary.json"
+expect_exit 1 mutation-boundary-allows-all "$bin" check "$tmp/boundary-allows-all/scenario.yml"
+has mutation-boundary-allows-all "✗ refuted allow-everything-is-capped:"
+has mutation-boundary-allows-all "✗ refuted boundary-cannot-be-removed:"
+
+# Each mutation really changed the policy (an unchanged copy would also exit 1).
+for m in no-boundary-condition no-deletion-deny policy-change-elsewhere boundary-allows-all; do
+    f=developer-policy.json; [ "$m" = boundary-allows-all ] && f=permissions-boundary.json
+    if cmp -s "$root/examples/imaging-viewer/$f" "$tmp/$m/$f"; then bad "mutation $m changed nothing"; else ok; fi
+done
+
+# ---- --cfn: the rendered template gives the same verdicts -----------------
+expect_exit 0 cfn-render "$bin" cfn render -o "$tmp/deployment-security-cft.yml"
+expect_exit 1 cfn-check "$bin" check --cfn "$tmp/deployment-security-cft.yml"
+has cfn-check "ImagingViewerPermissionsBoundary   $tmp/deployment-security-cft.yml (ImagingViewerPermissionsBoundary)  [template]"
+has cfn-check "imaging-viewer: 139 requests, 134 as expected, 5 not; 7 of 10 claims hold, 3 refuted"
+verdicts "$tmp/out" >"$tmp/cfn.v"
+if cmp -s "$tmp/cfn.v" "$tmp/builtin.v"; then ok; else bad "--cfn verdicts differ from the JSON policies"; diff "$tmp/builtin.v" "$tmp/cfn.v" | head; fi
+expect_exit 2 cfn-missing "$bin" check --cfn "$tmp/no-such-template.yml"
+printf 'Resources:\n  Other:\n    Type: AWS::S3::Bucket\n' >"$tmp/unrelated.yml"
+expect_exit 2 cfn-unrelated "$bin" check --cfn "$tmp/unrelated.yml"
+if grep -q "declares none of the scenario's policies" "$tmp/err"; then ok; else bad "cfn-unrelated: wrong diagnostic"; cat "$tmp/err"; fi
+
+# ---- docs/check.md's worked example prints exactly what the page shows ---
+mkdir -p "$tmp/doc"
+cp docs/analyst-policy.json "$tmp/doc/"
+awk '/^## A WORKED EXAMPLE/ { f = 1 } f && /^```yaml/ { g = 1; next } g && /^```/ { exit } g' \
+    "$root/docs/check.md" >"$tmp/doc/scenario.yml"
+awk '/scenario.yml` prints/ { f = 1 } f && /^```$/ { if (g) exit; g = 1; next } g' \
+    "$root/docs/check.md" >"$tmp/doc/expected.txt"
+(cd "$tmp/doc" && "$bin" check scenario.yml >"$tmp/doc/got.txt" 2>&1); got=$?
+if [ "$got" -eq 1 ] && [ -s "$tmp/doc/expected.txt" ] && cmp -s "$tmp/doc/expected.txt" "$tmp/doc/got.txt"; then ok
+else bad "docs/check.md worked example differs from the output (exit $got)"; diff "$tmp/doc/expected.txt" "$tmp/doc/got.txt" | head; fi
+
+echo "check: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
