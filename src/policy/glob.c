@@ -92,10 +92,10 @@ static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
     size_t cap = n + 1 < 64 ? 64 : n + 1;
     if (cap > 64) {
         if (cap > MAX_TOKENS * 4) cap = MAX_TOKENS * 4;
-        tok = ig_arena_alloc(a, cap * sizeof *tok);
+        tok = ig_arena_alloc_raw(a, cap * sizeof *tok);
         if (!tok) { *err = "out of memory"; *err_off = 0; return false; }
     }
-    char *lit = ig_arena_alloc(a, n + 1);   /* literal text, unescaped */
+    char *lit = ig_arena_alloc_raw(a, n + 1);   /* literal text, unescaped */
     if (!lit) { *err = "out of memory"; *err_off = 0; return false; }
     size_t nt = 0, litn = 0, lit_start = 0;
     bool in_lit = false;
@@ -149,7 +149,7 @@ static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
     out->raw = ig_arena_strndup(a, s, n);
     out->raw_len = (uint32_t)n;
     out->ntok = (uint16_t)nt;
-    out->tok = ig_arena_alloc(a, (nt ? nt : 1) * sizeof *tok);
+    out->tok = ig_arena_alloc_raw(a, (nt ? nt : 1) * sizeof *tok);
     if (!out->raw || !out->tok) { *err = "out of memory"; *err_off = 0; return false; }
     memcpy(out->tok, tok, nt * sizeof *tok);
     classify(out);

@@ -46,27 +46,51 @@ static ig_svc_bucket *find_slot(ig_policy *p, const char *svc, uint32_t len, uin
     }
 }
 
+#define PAT_OVERFLOW 0xFFFFu   /* more than 3 patterns: check them all */
+
+static void add_pattern(ig_svc_bucket *b, uint32_t s, uint32_t i)
+{
+    if (b->n == 0 || b->entries[b->n - 1].stmt != s)
+        b->entries[b->n++] = (ig_svc_entry){ .stmt = s, .npat = 0 };
+    ig_svc_entry *e = &b->entries[b->n - 1];
+    if (e->npat == PAT_OVERFLOW)
+        return;
+    if (e->npat < 3 && i < PAT_OVERFLOW)
+        e->pat[e->npat++] = (uint16_t)i;
+    else
+        e->npat = PAT_OVERFLOW;
+}
+
+/* Two passes over the patterns, both linear: count the statements each
+ * service bucket will hold, then fill the buckets in statement order. */
 bool ig_policy_build_index(ig_policy *p)
 {
-    uint32_t npat = 0;
-    for (uint32_t s = 0; s < p->nstmts; s++)
+    uint32_t npat = 0, nwild = 0;
+    for (uint32_t s = 0; s < p->nstmts; s++) {
         npat += p->stmts[s].nactions;
+        nwild += stmt_is_wild(&p->stmts[s]);
+    }
+    /* At most one service per pattern: a load factor of 2/3 at worst. */
     p->nbuckets = 4;
-    while (p->nbuckets < 2 * npat + 2)
+    while (p->nbuckets < npat + npat / 2 + 2)
         p->nbuckets *= 2;
     p->buckets = ig_arena_alloc(&p->arena, p->nbuckets * sizeof *p->buckets);
-    if (!p->buckets)
+    p->wild = ig_arena_alloc(&p->arena, (nwild ? nwild : 1) * sizeof *p->wild);
+    if (!p->buckets || !p->wild)
         return false;
-    /* Pass 1: make a bucket for every literal service. */
+    /* Pass 1: a bucket per literal service; `n` counts its statements
+     * (last[] remembers the last statement counted for each bucket). */
+    uint32_t *last = ig_arena_alloc(&p->arena, p->nbuckets * sizeof *last);
+    if (!last)
+        return false;
     for (uint32_t s = 0; s < p->nstmts; s++) {
         const ig_stmt *st = &p->stmts[s];
-        if (st->action_mode == ELEM_NOT)
+        if (stmt_is_wild(st))
             continue;
         for (uint32_t i = 0; i < st->nactions; i++) {
-            const char *svc;
-            uint32_t len;
-            if (!literal_service(&st->actions[i], &svc, &len))
-                continue;
+            const char *svc = NULL;
+            uint32_t len = 0;
+            literal_service(&st->actions[i], &svc, &len);
             uint32_t h = ig_hash_key(svc, len);
             ig_svc_bucket *b = find_slot(p, svc, len, h);
             if (!b->svc) {
@@ -74,51 +98,43 @@ bool ig_policy_build_index(ig_policy *p)
                 b->len = len;
                 b->hash = h;
             }
+            uint32_t bi = (uint32_t)(b - p->buckets);
+            if (last[bi] != s + 1) {
+                last[bi] = s + 1;
+                b->n++;
+            }
         }
     }
-    uint32_t nwild = 0;
-    for (uint32_t s = 0; s < p->nstmts; s++)
-        nwild += stmt_is_wild(&p->stmts[s]);
-    p->wild = ig_arena_alloc(&p->arena, (nwild ? nwild : 1) * sizeof *p->wild);
-    if (!p->wild)
-        return false;
-    /* Pass 2: each bucket gets, in statement order, the wild statements and
-     * the statements naming its service. */
     for (uint32_t bi = 0; bi < p->nbuckets; bi++) {
         ig_svc_bucket *b = &p->buckets[bi];
         if (!b->svc)
             continue;
-        b->entries = ig_arena_alloc(&p->arena, p->nstmts * sizeof *b->entries);
+        b->entries = ig_arena_alloc(&p->arena, (b->n + nwild) * sizeof *b->entries);
         if (!b->entries)
             return false;
-        for (uint32_t s = 0; s < p->nstmts; s++) {
-            const ig_stmt *st = &p->stmts[s];
-            ig_svc_entry e = { .stmt = s, .npat = 0 };
-            bool wild = stmt_is_wild(st), named = false;
-            uint16_t pats[3];
-            unsigned k = 0;
-            for (uint32_t i = 0; !wild && i < st->nactions; i++) {
-                const char *svc;
-                uint32_t len;
-                if (literal_service(&st->actions[i], &svc, &len) && len == b->len &&
-                    !memcmp(svc, b->svc, len)) {
-                    named = true;
-                    if (k < 3 && i < 65536) pats[k] = (uint16_t)i;
-                    k++;
-                }
-            }
-            if (!wild && !named)
-                continue;
-            if (!wild && k <= 3) {
-                e.npat = (uint16_t)k;
-                memcpy(e.pat, pats, k * sizeof pats[0]);
-            }
-            b->entries[b->n++] = e;
+        b->n = 0;
+    }
+    /* Pass 2: fill, in statement order; wild statements join every bucket. */
+    for (uint32_t s = 0; s < p->nstmts; s++) {
+        const ig_stmt *st = &p->stmts[s];
+        if (stmt_is_wild(st)) {
+            p->wild[p->nwild++] = (ig_svc_entry){ .stmt = s, .npat = 0 };
+            for (uint32_t bi = 0; bi < p->nbuckets; bi++)
+                if (p->buckets[bi].svc)
+                    p->buckets[bi].entries[p->buckets[bi].n++] = (ig_svc_entry){ .stmt = s, .npat = 0 };
+            continue;
+        }
+        for (uint32_t i = 0; i < st->nactions; i++) {
+            const char *svc = NULL;
+            uint32_t len = 0;
+            literal_service(&st->actions[i], &svc, &len);
+            add_pattern(find_slot(p, svc, len, ig_hash_key(svc, len)), s, i);
         }
     }
-    for (uint32_t s = 0; s < p->nstmts; s++)
-        if (stmt_is_wild(&p->stmts[s]))
-            p->wild[p->nwild++] = (ig_svc_entry){ .stmt = s, .npat = 0 };
+    for (uint32_t bi = 0; bi < p->nbuckets; bi++)
+        for (uint32_t k = 0; k < p->buckets[bi].n; k++)
+            if (p->buckets[bi].entries[k].npat == PAT_OVERFLOW)
+                p->buckets[bi].entries[k].npat = 0;
     return true;
 }
 

@@ -54,13 +54,17 @@ static void locate(pctx *c, size_t off, unsigned *line, unsigned *col)
         c->cur_line = 1;
         c->cur_col = 1;
     }
-    for (; c->cur_off < off && c->cur_off < c->len; c->cur_off++) {
-        if (c->text[c->cur_off] == '\n') {
-            c->cur_line++;
-            c->cur_col = 1;
-        } else {
-            c->cur_col++;
+    size_t end = off < c->len ? off : c->len;
+    while (c->cur_off < end) {
+        const char *nl = memchr(c->text + c->cur_off, '\n', end - c->cur_off);
+        if (!nl) {
+            c->cur_col += (unsigned)(end - c->cur_off);
+            c->cur_off = end;
+            break;
         }
+        c->cur_line++;
+        c->cur_col = 1;
+        c->cur_off = (size_t)(nl - c->text) + 1;
     }
     *line = c->cur_line;
     *col = c->cur_col;

@@ -29,6 +29,14 @@ void ig_arena_free(ig_arena *a)
 
 void *ig_arena_alloc(ig_arena *a, size_t n)
 {
+    void *p = ig_arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+void *ig_arena_alloc_raw(ig_arena *a, size_t n)
+{
     if (n > ((size_t)1 << 40))
         return NULL;
     n = (n + 15u) & ~(size_t)15u;
@@ -49,13 +57,12 @@ void *ig_arena_alloc(ig_arena *a, size_t n)
     void *p = c->data + c->used;
     c->used += n;
     a->total += n;
-    memset(p, 0, n);
     return p;
 }
 
 char *ig_arena_strndup(ig_arena *a, const char *s, size_t n)
 {
-    char *p = ig_arena_alloc(a, n + 1);
+    char *p = ig_arena_alloc_raw(a, n + 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);

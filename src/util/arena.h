@@ -17,6 +17,8 @@ void ig_arena_init(ig_arena *a);
 void ig_arena_free(ig_arena *a);
 /* Zeroed, 16-byte aligned memory; NULL when out of memory. */
 void *ig_arena_alloc(ig_arena *a, size_t n);
+/* The same without zeroing, for buffers the caller fills entirely. */
+void *ig_arena_alloc_raw(ig_arena *a, size_t n);
 /* A NUL-terminated copy of n bytes of s. */
 char *ig_arena_strndup(ig_arena *a, const char *s, size_t n);
 
