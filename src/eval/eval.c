@@ -622,10 +622,14 @@ int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_res
     const char *ra = req->resource_account;
     if (!ra || !ra[0]) {
         ra = env->account;
-        if (x.rsplit.nseg == 6 && x.rsplit.len[4] > 0 && x.rsplit.len[4] < sizeof racct) {
-            memcpy(racct, x.rsplit.seg[4], x.rsplit.len[4]);
-            racct[x.rsplit.len[4]] = '\0';
-            ra = racct;
+        if (x.rsplit.nseg == 6 && x.rsplit.len[0] == 3 && memcmp(x.rsplit.seg[0], "arn", 3) == 0 &&
+            x.rsplit.len[4] > 0) {
+            /* An account field too long to be an account is nobody's: the
+             * request is then cross-account, never silently same-account. */
+            size_t n = x.rsplit.len[4] < sizeof racct ? x.rsplit.len[4] : 0;
+            memcpy(racct, x.rsplit.seg[4], n);
+            racct[n] = '\0';
+            ra = n ? racct : "\x01(invalid account)";
         }
     }
     bool same_account = !anon_or_service && strcmp(ra, env->account) == 0;
