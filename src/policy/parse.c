@@ -47,6 +47,12 @@ void ig_diag_set(ig_diag *d, int code, const char *file, const char *text,
 #define NOMEM(c, off) \
     (ig_diag_set((c)->diag, IG_E_NOMEM, (c)->file, (c)->text, (c)->len, (off), "out of memory"), false)
 
+/* A pattern that did not compile: out of memory is IG_E_NOMEM, anything
+ * else is a policy error naming the pattern. */
+#define PATTERN_FAIL(c, off, err, what, text) \
+    (strcmp((err), "out of memory") == 0 ? NOMEM(c, off) \
+     : FAIL(c, off, "%s in %s \"%s\"", (err), (what), (text)))
+
 static void locate(pctx *c, size_t off, unsigned *line, unsigned *col)
 {
     if (off < c->cur_off) {
@@ -131,7 +137,7 @@ static bool parse_actions(pctx *c, ig_stmt *st, const json_member *m)
         size_t eoff;
         if (!ig_glob_compile(&c->p->arena, s, v->len, GLOB_WILDCARDS | GLOB_LOWER,
                              &st->actions[i], &err, &eoff))
-            return FAIL(c, v->start, "%s in action \"%s\"", err, s);
+            return PATTERN_FAIL(c, v->start, err, "action", s);
     }
     return true;
 }
@@ -157,7 +163,7 @@ static bool parse_resources(pctx *c, ig_stmt *st, const json_member *m)
             return FAIL(c, v->start, "empty resource");
         if (!ig_arnpat_compile(&c->p->arena, v->u.str, v->len, var_flags(c),
                                &st->resources[i], &err, &eoff))
-            return FAIL(c, v->start, "%s in resource \"%s\"", err, v->u.str);
+            return PATTERN_FAIL(c, v->start, err, "resource", v->u.str);
     }
     return true;
 }
@@ -310,7 +316,7 @@ static bool parse_cond_value(pctx *c, const ig_cond *cd, const json_value *v, ig
     case VT_STRING: {
         unsigned fl = var_flags(c) | (cd->op->wildcards ? GLOB_WILDCARDS : 0);
         if (!ig_glob_compile(a, s, n, fl, &out->u.glob, &err, &eoff))
-            return FAIL(c, v->start, "%s in condition value \"%s\"", err, out->raw);
+            return PATTERN_FAIL(c, v->start, err, "condition value", out->raw);
         return true;
     }
     case VT_ARN: {
@@ -318,7 +324,7 @@ static bool parse_cond_value(pctx *c, const ig_cond *cd, const json_value *v, ig
         if (!has_var && !looks_like_arn(s, n))
             return FAIL(c, v->start, "%s value \"%s\" is not an ARN", opname, out->raw);
         if (!ig_arnpat_compile(a, s, n, var_flags(c), &out->u.arn, &err, &eoff))
-            return FAIL(c, v->start, "%s in condition value \"%s\"", err, out->raw);
+            return PATTERN_FAIL(c, v->start, err, "condition value", out->raw);
         return true;
     }
     case VT_NUMERIC:
