@@ -45,6 +45,8 @@ typedef struct {
     ig_arn_split rsplit;
     ctx_ent ctx[MAX_CONTEXT];
     unsigned nctx;
+    ctx_ent derived[IG_ENV_MAX_DERIVED];
+    unsigned nderived;
     /* explanation */
     match_ref allow_m[IG_MAX_MATCHED], deny_m[IG_MAX_MATCHED];
     unsigned nallow_m, ndeny_m;
@@ -69,6 +71,13 @@ static const ctx_ent *lookup(const evalctx *x, const char *key, uint32_t len, ui
         if (e->hash == hash && e->len == len && ig_eq_icase(e->key, key, len))
             return e;
     }
+    /* Keys derived from the principal, unless the request supplied them
+     * (then the loop above found them first). */
+    for (unsigned i = 0; i < x->nderived; i++) {
+        const ctx_ent *e = &x->derived[i];
+        if (e->hash == hash && e->len == len && memcmp(e->key, key, len) == 0)
+            return e;
+    }
     return NULL;
 }
 
@@ -90,7 +99,7 @@ static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
     x->resource_len = strlen(req->resource);
     x->resource_star = x->resource_len == 1 && req->resource[0] == '*';
     ig_arn_split_str(x->resource, x->resource_len, &x->rsplit);
-    if (req->ncontext + env->nderived > MAX_CONTEXT)
+    if (req->ncontext > MAX_CONTEXT)
         return IG_E_LIMIT;
     for (size_t i = 0; i < req->ncontext; i++) {
         const ig_context_entry *ce = &req->context[i];
@@ -108,12 +117,11 @@ static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
         e->values = ce->values;
         e->n = (uint32_t)ce->nvalues;
     }
-    /* Derived keys only where the request did not supply them. */
+    /* Derived keys are looked up after the request's own (see lookup). */
+    x->nderived = env->nderived;
     for (unsigned i = 0; i < env->nderived; i++) {
         const ig_derived *d = &env->derived[i];
-        if (lookup(x, d->key, d->len, d->hash))
-            continue;
-        ctx_ent *e = &x->ctx[x->nctx++];
+        ctx_ent *e = &x->derived[i];
         e->key = d->key;
         e->key_orig = d->key_orig;
         e->len = d->len;

@@ -80,6 +80,8 @@ static void classify(ig_glob *g)
     else if (g->ntok == 0 || (g->ntok == 1 && g->tok[0].kind == GT_LIT)) g->shape = GS_EXACT;
     else if (g->ntok == 2 && g->tok[0].kind == GT_LIT && g->tok[1].kind == GT_STAR) g->shape = GS_PREFIX;
     else if (g->ntok == 2 && g->tok[0].kind == GT_STAR && g->tok[1].kind == GT_LIT) g->shape = GS_SUFFIX;
+    else if (g->ntok == 3 && g->tok[0].kind == GT_LIT && g->tok[1].kind == GT_STAR &&
+             g->tok[2].kind == GT_LIT) g->shape = GS_PREFIX_SUFFIX;
 }
 
 static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
@@ -213,6 +215,18 @@ bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
                lit_eq(g->tok[1].text, s + n - g->tok[1].len, g->tok[1].len, icase);
     default:
         break;
+    }
+    /* Anchored literal ends reject most subjects before the general loop. */
+    const ig_gtok *first = &g->tok[0], *last = &g->tok[g->ntok - 1];
+    if (first->kind == GT_LIT) {
+        if (n < first->len || !lit_eq(first->text, s, first->len, icase))
+            return false;
+    }
+    if (last->kind == GT_LIT && g->ntok > 1) {
+        if (n < last->len || !lit_eq(last->text, s + n - last->len, last->len, icase))
+            return false;
+        if (g->shape == GS_PREFIX_SUFFIX)   /* LIT * LIT: the ends decide */
+            return n >= first->len + last->len;
     }
     const ig_gtok *t = g->tok;
     size_t nt = g->ntok, ti = 0, si = 0;

@@ -35,7 +35,7 @@ typedef struct {
 } ig_var;
 
 /* Shapes with a fast path in ig_glob_match. */
-enum { GS_GENERAL = 0, GS_ANY, GS_EXACT, GS_PREFIX, GS_SUFFIX };
+enum { GS_GENERAL = 0, GS_ANY, GS_EXACT, GS_PREFIX, GS_SUFFIX, GS_PREFIX_SUFFIX };
 
 typedef struct {
     const char *raw;        /* the pattern as written */
