@@ -23,29 +23,26 @@ static inline uint32_t ig_hash_lower(const char *s, size_t n)
     return h;
 }
 
-/* A hash of a condition key that ignores ASCII case: every byte is OR-ed
- * with 0x20 (which folds A-Z onto a-z and may fold a few punctuation
- * characters together -- harmless, equality is always checked after the
- * hash) and mixed eight bytes at a time.  This runs for every context key
- * of every request, so it must be cheap. */
+/* A hash of a condition key that ignores ASCII case, for the lookups of
+ * every request.  Bytes are OR-ed with 0x20 (which folds A-Z onto a-z and
+ * may fold a few punctuation characters together -- harmless, equality is
+ * checked after the hash), and only the length, the first eight and the
+ * last eight bytes are mixed: one multiply, since keys are short and this
+ * runs for each context key of each request. */
 static inline uint32_t ig_hash_key(const char *s, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        __builtin_memcpy(&w, s + i, 8);
-        h = (h ^ (w | 0x2020202020202020ull)) * 0x100000001B3ull;
-        h ^= h >> 29;
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        __builtin_memcpy(&a, s, 8);
+        __builtin_memcpy(&b, s + n - 8, 8);
+    } else {
+        __builtin_memcpy(&a, s, n);
+        b = a;
     }
-    if (i < n) {
-        uint64_t w = 0;
-        __builtin_memcpy(&w, s + i, n - i);
-        w |= 0x2020202020202020ull >> (8 * (8 - (n - i)));
-        h = (h ^ w) * 0x100000001B3ull;
-    }
-    h ^= h >> 32;
-    return (uint32_t)h;
+    a |= 0x2020202020202020ull;
+    b |= 0x2020202020202020ull;
+    uint64_t h = (a ^ ((b << 23) | (b >> 41)) ^ (uint64_t)n) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
 bool ig_eq_icase(const char *a, const char *b, size_t n);
