@@ -24,6 +24,7 @@ typedef struct {
     uint32_t len, hash;
     const char *const *values;
     uint32_t n;
+    uint32_t len0;              /* strlen(values[0]) when n >= 1 */
 } ctx_ent;
 
 typedef struct {
@@ -116,6 +117,9 @@ static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
         e->hash = ig_hash_key(k, kl);
         e->values = ce->values;
         e->n = (uint32_t)ce->nvalues;
+        if (e->n && !e->values[0])
+            return IG_E_INPUT;
+        e->len0 = e->n ? (uint32_t)strlen(e->values[0]) : 0;
     }
     /* Derived keys are looked up after the request's own (see lookup). */
     x->nderived = env->nderived;
@@ -128,6 +132,7 @@ static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
         e->hash = d->hash;
         e->values = d->value;
         e->n = 1;
+        e->len0 = (uint32_t)strlen(d->value[0]);
     }
     return IG_OK;
 }
@@ -160,7 +165,7 @@ static int resolve_vars(const evalctx *x, const ig_var *vars, unsigned n, size_t
         const ctx_ent *e = lookup(x, v->key, v->key_len, v->hash);
         if (e && e->n == 1 && e->values[0]) {
             out[i].ptr = e->values[0];
-            out[i].len = strlen(e->values[0]);
+            out[i].len = e->len0;
         } else if (v->dflt) {
             out[i].ptr = v->dflt;
             out[i].len = v->dflt_len;
@@ -214,10 +219,10 @@ typedef struct {
     size_t binlen;
 } reqval;
 
-static bool parse_reqval(ig_vtype t, const char *s, reqval *rv)
+static bool parse_reqval(ig_vtype t, const char *s, size_t n, reqval *rv)
 {
     rv->s = s;
-    rv->n = strlen(s);
+    rv->n = n;
     switch (t) {
     case VT_STRING: return true;
     case VT_ARN: ig_arn_split_str(s, rv->n, &rv->arn); return true;
@@ -289,10 +294,10 @@ static tri value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
 }
 
 /* One request value against the operator and the policy's value list. */
-static tri value_satisfies(const evalctx *x, const ig_cond *cd, const char *s)
+static tri value_satisfies(const evalctx *x, const ig_cond *cd, const char *s, size_t n)
 {
     reqval rv;
-    if (!s || !parse_reqval((ig_vtype)cd->op->vtype, s, &rv))
+    if (!s || !parse_reqval((ig_vtype)cd->op->vtype, s, n, &rv))
         return T_ERROR;
     bool any = false, err = false;
     for (uint32_t i = 0; i < cd->nvals && !any; i++) {
@@ -326,11 +331,11 @@ static tri eval_cond(const evalctx *x, const ig_cond *cd)
     if (cd->qual == QUAL_NONE) {
         if (n >= 2)     /* multi-valued input to a plain operator [U] */
             return cd->op->negated ? T_TRUE : T_FALSE;
-        return value_satisfies(x, cd, e->values[0]);
+        return value_satisfies(x, cd, e->values[0], e->len0);
     }
     bool err = false;
     for (uint32_t i = 0; i < n; i++) {
-        tri t = value_satisfies(x, cd, e->values[i]);
+        tri t = e->values[i] ? value_satisfies(x, cd, e->values[i], strlen(e->values[i])) : T_ERROR;
         if (t == T_ERROR)
             err = true;
         else if (cd->qual == QUAL_FOR_ALL && t == T_FALSE)
