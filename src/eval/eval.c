@@ -373,12 +373,12 @@ static tri resource_matches(evalctx *x, const ig_stmt *st)
     for (uint32_t i = 0; i < st->nresources && !any; i++) {
         const ig_arnpat *ap = &st->resources[i];
         if (ap->mode == ARNP_ANY) { any = true; break; }
-        if (x->resource_star)
-            continue;           /* only "*" covers actions without resources */
         ig_strref vals[IG_MAX_VARS];
         int rv = ap->nvars ? resolve_vars(x, ap->vars, ap->nvars, ap->raw_len, vals) : RV_OK;
         if (rv == RV_TOO_LONG)
             return T_ERROR;     /* fail closed, Resource and NotResource alike */
+        if (rv == RV_OK && x->resource_star)
+            continue;           /* only "*" covers actions without resources */
         if (rv == RV_UNRESOLVED) {
             unresolved = true;
             if (x->explain)
