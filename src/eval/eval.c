@@ -275,8 +275,9 @@ static tri value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
         }
         if (rv->arn.nseg != 6 || rv->n < 4 || memcmp(rv->s, "arn:", 4) != 0)
             return T_FALSE;
-        if (ap->mode != ARNP_SEGMENTS)
-            return ap->nvars && arn_value_by_substitution(ap, vals, rv->s, rv->n) ? T_TRUE : T_FALSE;
+        if (ap->mode != ARNP_SEGMENTS)   /* colons only after substitution */
+            return ap->nvars && ap->nseg == 1 && arn_value_by_substitution(ap, vals, rv->s, rv->n)
+                   ? T_TRUE : T_FALSE;
         return ig_arnpat_match(ap, vals, rv->s, rv->n, &rv->arn) ? T_TRUE : T_FALSE;
     }
     case VT_NUMERIC: return cmp_holds((ig_cmp)op->cmp, ig_decimal_cmp(&rv->dec, &pv->u.dec));

@@ -308,19 +308,17 @@ bool ig_arnpat_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
     }
     size_t colon[5];
     size_t k = pattern_colons(s, n, flags, colon);
-    bool is_arn = n >= 4 && memcmp(s, "arn:", 4) == 0;
-    if (is_arn && k == 5) {
+    /* Every pattern is matched segment by segment (docs/semantics.md §2),
+     * whether or not it starts with "arn:". */
+    if (k == 5) {
         out->mode = ARNP_SEGMENTS;
         out->nseg = 6;
-    } else if (is_arn && n > 0 && s[n - 1] == '*') {
+    } else if (n > 0 && s[n - 1] == '*') {
         out->mode = ARNP_REST;          /* "arn:aws:s3:*": last star eats the rest */
         out->nseg = (uint8_t)(k + 1);
     } else {
-        out->mode = ARNP_WHOLE;
-        out->nseg = 1;
-        if (!compile_into(a, s, n, flags, &out->seg[0], &vt, err_msg, err_off))
-            return false;
-        goto done;
+        out->mode = ARNP_FEW;           /* fewer segments: the count must agree */
+        out->nseg = (uint8_t)(k + 1);
     }
     size_t start = 0;
     for (unsigned i = 0; i < out->nseg; i++) {
@@ -333,7 +331,6 @@ bool ig_arnpat_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
         }
         start = end + 1;
     }
-done:
     if (!finish_vars(a, &vt, &out->vars, &out->nvars)) {
         *err_msg = "out of memory";
         *err_off = 0;
@@ -364,8 +361,12 @@ bool ig_arnpat_match(const ig_arnpat *p, const ig_strref *vals,
     switch (p->mode) {
     case ARNP_ANY:
         return true;
-    case ARNP_WHOLE:
-        return ig_glob_match(&p->seg[0], vals, s, n, false);
+    case ARNP_FEW:
+        if (sp->nseg != p->nseg) return false;
+        for (unsigned i = 0; i < p->nseg; i++)
+            if (!ig_glob_match(&p->seg[i], vals, sp->seg[i], sp->len[i], false))
+                return false;
+        return true;
     case ARNP_SEGMENTS:
         if (sp->nseg != 6) return false;
         if (p->lit_segs) {
@@ -378,13 +379,12 @@ bool ig_arnpat_match(const ig_arnpat *p, const ig_strref *vals,
                 return false;
         return true;
     case ARNP_REST: {
-        if (n < 4 || memcmp(s, "arn:", 4) != 0) return false;
         unsigned last = p->nseg - 1u;
+        if (sp->nseg <= last) return false;     /* before reading sp->seg[] */
         for (unsigned i = 0; i < last; i++)
             if (!ig_glob_match(&p->seg[i], vals, sp->seg[i], sp->len[i], false))
                 return false;
         /* The last pattern segment ends in '*' and may run across colons. */
-        if (last >= sp->nseg) return false;
         const char *rest = sp->seg[last];
         return ig_glob_match(&p->seg[last], vals, rest, (size_t)(s + n - rest), false);
     }

@@ -66,18 +66,18 @@ bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
 
 /* ARN-aware resource pattern. */
 typedef struct {
-    uint8_t mode;           /* ARNP_ANY, ARNP_SEGMENTS, ARNP_REST, ARNP_WHOLE */
-    uint8_t nseg;           /* ARNP_SEGMENTS: 6; ARNP_REST: 1..5 */
+    uint8_t mode;           /* ARNP_ANY, ARNP_SEGMENTS, ARNP_REST, ARNP_FEW */
+    uint8_t nseg;           /* ARNP_SEGMENTS: 6; ARNP_REST, ARNP_FEW: 1..5 */
     uint8_t nvars;          /* variables of all segments together */
     uint8_t lit_segs;       /* leading segments that are plain literals */
     uint32_t lit_len;       /* bytes of raw they cover, colons included */
     const char *raw;        /* the pattern as written */
     uint32_t raw_len;
     ig_var *vars;           /* shared by every segment's tokens */
-    ig_glob seg[6];         /* ARNP_WHOLE uses seg[0] for the whole text */
+    ig_glob seg[6];
 } ig_arnpat;
 
-enum { ARNP_ANY = 0, ARNP_SEGMENTS, ARNP_REST, ARNP_WHOLE };
+enum { ARNP_ANY = 0, ARNP_SEGMENTS, ARNP_REST, ARNP_FEW };
 
 bool ig_arnpat_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
                        ig_arnpat *out, const char **err_msg, size_t *err_off);

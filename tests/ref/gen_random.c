@@ -82,7 +82,7 @@ static const char *const RESOURCE_PATTERNS[] = {
     "arn:aws:s3:::bucket-a/${s3:prefix}*", "arn:aws:*:*:111111111111:*", "arn:aws:s3::*",
     "arn:aws:iam::111111111111:*", "arn:aws:s3:::bucket-a/docs/*", "arn:aws:s3:::bucket-a/home/*/notes",
     "arn:aws:s3:::bucket-a/${aws:userid}/*", "arn:aws:sqs:eu-west-1:*", "arn*",
-    "arn*:s3:*", "a*:bucket-a", "arn:*:s3:*",
+    "arn*:s3:*", "a*:bucket-a", "arn:*:s3:*", "*:aws:s3:::bucket-a/*",
 };
 
 typedef enum { K_STR, K_NUM, K_DATE, K_BOOL, K_IP, K_BIN, K_ARN, K_MULTI } keykind;
@@ -267,8 +267,28 @@ static void random_condition(gen_rng *r, gen_cond *c)
     c->array = c->nvals == 1 && gen_chance(r, 20);
 }
 
+/* Every identity of one caller (user or session, role, account), so that
+ * NotPrincipal can exempt it. */
+static const char *const FULL_LISTS[][3] = {
+    {"arn:aws:iam::111111111111:user/alice", "111111111111", NULL},
+    {"arn:aws:iam::111111111111:user/dev/bob", "arn:aws:iam::111111111111:root", NULL},
+    {"arn:aws:sts::111111111111:assumed-role/admin/s1", "arn:aws:iam::111111111111:role/admin",
+     "111111111111"},
+    {"arn:aws:sts::111111111111:federated-user/fed", "111111111111", NULL},
+    {"arn:aws:iam::111111111111:root", NULL, NULL},
+    {"arn:aws:sts::111111111111:assumed-role/admin/s1", "111111111111", NULL},
+};
+
 static void random_principals(gen_rng *r, gen_stmt *st)
 {
+    if (st->pr_kind == GEN_EL_NOT && gen_chance(r, 50)) {
+        const char *const *l = FULL_LISTS[gen_below(r, N(FULL_LISTS))];
+        for (st->npr = 0; st->npr < 3 && l[st->npr]; st->npr++) {
+            copy(st->pr[st->npr].type, sizeof st->pr[0].type, "AWS");
+            copy(st->pr[st->npr].value, sizeof st->pr[0].value, l[st->npr]);
+        }
+        return;
+    }
     if (gen_chance(r, 30)) {
         st->npr = 1;
         st->pr[0].type[0] = '\0';
@@ -324,7 +344,7 @@ void gen_statement_random(gen_rng *r, ig_policy_type type, bool deny, gen_stmt *
         copy(st->res[i], sizeof st->res[i],
              gen_chance(r, 20) ? PICK(r, RESOURCES) : PICK(r, RESOURCE_PATTERNS));
     if (needs_principal(type)) {
-        st->pr_kind = gen_chance(r, 10) ? GEN_EL_NOT : GEN_EL_POSITIVE;
+        st->pr_kind = gen_chance(r, 15) ? GEN_EL_NOT : GEN_EL_POSITIVE;
         random_principals(r, st);
     } else {
         st->pr_kind = GEN_EL_ABSENT;

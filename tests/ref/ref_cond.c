@@ -132,52 +132,80 @@ static bool request_parses(vtype t, const char *v)
     }
 }
 
-/* Does request value v (known to parse) match policy value text pv? */
-static bool value_matches(const opdef *op, const char *v, const char *pv, bool vars,
-                          const ref_ctx *ctx)
+/* ArnEquals/ArnLike.  A value written as an ARN is split into segments
+ * (after substitution); one whose colons come from a variable is compared
+ * with the request ARN as a whole, and its own wildcards never match. */
+static bool arn_value_matches(const ref_pat *pat, const char *pv, const char *v)
+{
+    if (ref_is_arn(pv))
+        return ref_arn_like(pat, v);
+    if (pat->unresolved || !ref_is_arn(v))
+        return false;
+    for (size_t i = 0; i < pat->n; i++)
+        if (!pat->lit[i] && (pat->ch[i] == '*' || pat->ch[i] == '?'))
+            return false;
+    return ref_pat_equals(pat, v, false);
+}
+
+/* Does request value v (known to parse) match policy value text pv?  ERR
+ * when the value is over 8 KiB after substitution (§9). */
+static ref_tri value_matches(const opdef *op, const char *v, const char *pv, bool vars,
+                             const ref_ctx *ctx)
 {
     static ref_pat pat;
     size_t vn = strlen(v), pn = strlen(pv);
+    bool m = false;
     switch (op->type) {
     case V_STR:
     case V_STR_IC:
-        ref_expand(pv, vars, ctx, &pat);
-        return !pat.unresolved && !pat.too_long && ref_pat_equals(&pat, v, op->type == V_STR_IC);
     case V_LIKE:
-        ref_expand(pv, vars, ctx, &pat);
-        return !pat.unresolved && !pat.too_long && ref_glob(&pat, 0, pat.n, v, vn, false);
     case V_ARN:
         ref_expand(pv, vars, ctx, &pat);
-        return ref_arn_like(&pat, v);
+        if (pat.too_long)
+            return REF_ERR;
+        if (op->type == V_ARN)
+            m = arn_value_matches(&pat, pv, v);
+        else if (pat.unresolved)
+            m = false;
+        else if (op->type == V_LIKE)
+            m = ref_glob(&pat, 0, pat.n, v, vn, false);
+        else
+            m = ref_pat_equals(&pat, v, op->type == V_STR_IC);
+        break;
     case V_NUM: {
         ig_decimal a, b;
-        return ig_decimal_parse(v, vn, &a) && ig_decimal_parse(pv, pn, &b) &&
-               cmp_holds(op->cmp, ig_decimal_cmp(&a, &b));
+        m = ig_decimal_parse(v, vn, &a) && ig_decimal_parse(pv, pn, &b) &&
+            cmp_holds(op->cmp, ig_decimal_cmp(&a, &b));
+        break;
     }
     case V_DATE: {
         int64_t a, b;
-        return ig_date_parse(v, vn, &a) && ig_date_parse(pv, pn, &b) &&
-               cmp_holds(op->cmp, a < b ? -1 : a > b);
+        m = ig_date_parse(v, vn, &a) && ig_date_parse(pv, pn, &b) &&
+            cmp_holds(op->cmp, a < b ? -1 : a > b);
+        break;
     }
     case V_BOOL: {
         bool a, b;
-        return ig_bool_parse(v, vn, &a) && ig_bool_parse(pv, pn, &b) && a == b;
+        m = ig_bool_parse(v, vn, &a) && ig_bool_parse(pv, pn, &b) && a == b;
+        break;
     }
     case V_BIN: {
         static uint8_t a[8192], b[8192];
         size_t an, bn;
-        return ig_base64_decode(v, vn, a, sizeof a, &an) &&
-               ig_base64_decode(pv, pn, b, sizeof b, &bn) && an == bn && !memcmp(a, b, an);
+        m = ig_base64_decode(v, vn, a, sizeof a, &an) &&
+            ig_base64_decode(pv, pn, b, sizeof b, &bn) && an == bn && !memcmp(a, b, an);
+        break;
     }
     case V_IP: {
         ig_cidr block, ip;
-        return ig_cidr_parse(pv, pn, &block) && ig_cidr_parse(v, vn, &ip) &&
-               ig_cidr_contains(&block, &ip);
+        m = ig_cidr_parse(pv, pn, &block) && ig_cidr_parse(v, vn, &ip) &&
+            ig_cidr_contains(&block, &ip);
+        break;
     }
     case V_NULL:
         break;
     }
-    return false;
+    return m ? REF_TRUE : REF_FALSE;
 }
 
 /* One request value against the policy list: positive operators OR the
@@ -187,17 +215,17 @@ static ref_tri satisfies(const opdef *op, const char *v, const json_value *vals,
 {
     if (!request_parses(op->type, v))
         return REF_ERR;
-    bool any = false;
+    bool any = false, err = false;
     char pv[4096];
-    if (vals->kind == JSON_ARRAY) {
-        for (uint32_t i = 0; i < vals->len && !any; i++) {
-            value_text(&vals->u.items[i], pv, sizeof pv);
-            any = value_matches(op, v, pv, vars, ctx);
-        }
-    } else {
-        value_text(vals, pv, sizeof pv);
-        any = value_matches(op, v, pv, vars, ctx);
+    uint32_t n = vals->kind == JSON_ARRAY ? vals->len : 1;
+    for (uint32_t i = 0; i < n && !any; i++) {
+        value_text(vals->kind == JSON_ARRAY ? &vals->u.items[i] : vals, pv, sizeof pv);
+        ref_tri r = value_matches(op, v, pv, vars, ctx);
+        any = r == REF_TRUE;
+        err |= r == REF_ERR;
     }
+    if (!any && err)
+        return REF_ERR;
     return (any != op->negated) ? REF_TRUE : REF_FALSE;
 }
 

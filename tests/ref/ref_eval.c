@@ -59,14 +59,6 @@ static void segment(const char *s, int idx, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static size_t colons(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += *s == ':';
-    return n;
-}
-
 static const char *after_last_slash(const char *s)
 {
     const char *p = strrchr(s, '/');
@@ -188,7 +180,10 @@ static bool action_matches(const json_value *st, const char *action)
     return any != negate;
 }
 
-static bool resource_matches(const state *s, const ref_policy *p, const json_value *st, bool deny)
+/* Resource/NotResource (§2, §4, §9).  An unresolved variable makes a
+ * Resource entry match nothing but a NotResource entry an evaluation error;
+ * a pattern over 8 KiB after substitution is an error in both. */
+static ref_tri resource_matches(const state *s, const ref_policy *p, const json_value *st)
 {
     const json_value *r = json_get(st, "Resource");
     bool negate = false;
@@ -197,18 +192,24 @@ static bool resource_matches(const state *s, const ref_policy *p, const json_val
         negate = true;
     }
     if (!r)
-        return true;    /* resource policies may omit it: every resource */
+        return REF_TRUE;    /* resource policies may omit it: every resource */
     static ref_pat pat;
-    bool any = false, unresolved = false;
+    bool any = false, err = false;
     for (uint32_t i = 0; i < count_of(r) && !any; i++) {
         ref_expand(item_at(r, i)->u.str, p->v2012, &s->ctx, &pat);
-        any = ref_resource_match(&pat, s->req->resource,
-                                 s->env->quirks & REF_QUIRK_SHORT_PATTERN_AS_GLOB);
-        unresolved |= pat.unresolved;
+        bool star_quirk = (s->env->quirks & REF_QUIRK_STAR_RESOURCE_SKIPS_UNRESOLVED) &&
+                          !strcmp(s->req->resource, "*");
+        if (pat.too_long || (negate && pat.unresolved && !star_quirk))
+            err = true;
+        else
+            any = ref_resource_match(&pat, s->req->resource,
+                                     s->env->quirks & REF_QUIRK_NON_ARN_PATTERN_AS_GLOB);
     }
-    if (negate && !any && unresolved && (s->env->quirks & REF_QUIRK_UNRESOLVED_NOTRESOURCE_FAILS_CLOSED))
-        return deny;
-    return any != negate;
+    if (any)
+        return negate ? REF_FALSE : REF_TRUE;
+    if (err)
+        return REF_ERR;
+    return negate ? REF_TRUE : REF_FALSE;
 }
 
 /* How strongly a resource-policy principal entry names the caller (§6.4). */
@@ -268,16 +269,39 @@ static pcat principal_entries(const state *s, const json_value *pr)
     return best;
 }
 
-/* Quirk helper: does the element name "*" (bare or as an AWS entry)? */
-static bool aws_star(const json_value *pr)
+/* NotPrincipal (§7): AWS evaluates every identity of the caller (a user and
+ * its account; a role session, its role and its account; the root as the
+ * account); the statement exempts the caller only when all are listed. */
+static bool not_principal_exempts(const state *s, const json_value *pr)
 {
     if (pr->kind == JSON_STRING)
         return !strcmp(pr->u.str, "*");
-    const json_value *aws = json_get(pr, "AWS");
-    for (uint32_t j = 0; aws && j < count_of(aws); j++)
-        if (!strcmp(item_at(aws, j)->u.str, "*"))
-            return true;
-    return false;
+    bool self = false, role = false, account = false;
+    for (uint32_t i = 0; i < pr->len; i++) {
+        const json_member *m = &pr->u.members[i];
+        for (uint32_t j = 0; j < count_of(&m->value); j++) {
+            const char *v = item_at(&m->value, j)->u.str;
+            if (!strcmp(m->key, "Service")) {
+                self |= s->env->kind == IG_PRINCIPAL_SERVICE && !strcmp(v, s->env->service);
+                continue;
+            }
+            if (strcmp(m->key, "AWS"))
+                continue;
+            if (!strcmp(v, "*"))
+                return true;
+            pcat c = aws_entry(s, v);
+            self |= c == CAT_FULL;
+            role |= c == CAT_ROLE;
+            account |= c == CAT_ACCOUNT;
+        }
+    }
+    switch (s->env->kind) {
+    case IG_PRINCIPAL_ROLE_SESSION: return self && role && account;
+    case IG_PRINCIPAL_ROOT: return account;
+    case IG_PRINCIPAL_ANONYMOUS: return false;
+    case IG_PRINCIPAL_SERVICE: return self;
+    default: return self && account;
+    }
 }
 
 /* CAT_FULL for policies without principals (identity-side ones). */
@@ -291,10 +315,8 @@ static pcat principal_matches(const state *s, const ref_policy *p, const json_va
     pr = json_get(st, "NotPrincipal");
     if (!pr)
         return CAT_NONE;
-    if (s->env->quirks & REF_QUIRK_NOTPRINCIPAL_NEVER_EXCLUDES)
-        return principal_entries(s, pr) == CAT_FULL && aws_star(pr) ? CAT_NONE : CAT_FULL;
-    /* Choice: NotPrincipal names everyone it does not list, like "*". */
-    return principal_entries(s, pr) == CAT_NONE ? CAT_FULL : CAT_NONE;
+    /* Choice: a NotPrincipal statement names everyone it applies to, like "*". */
+    return not_principal_exempts(s, pr) ? CAT_NONE : CAT_FULL;
 }
 
 /* Conditions AND together.  An unparseable request value fails closed:
@@ -321,7 +343,10 @@ static pcat statement_applies(const state *s, const ref_policy *p, const json_va
 {
     const json_value *e = json_get(st, "Effect");
     *deny = e && !strcmp(e->u.str, "Deny");
-    if (!action_matches(st, s->req->action) || !resource_matches(s, p, st, *deny))
+    if (!action_matches(st, s->req->action))
+        return CAT_NONE;
+    ref_tri res = resource_matches(s, p, st);
+    if (res == REF_FALSE || (res == REF_ERR && !*deny))   /* errors fail closed */
         return CAT_NONE;
     pcat c = principal_matches(s, p, st);
     if (c == CAT_NONE || !conditions_hold(s, p, st, *deny))
@@ -380,10 +405,12 @@ static bool level_allows(const state *s, const ref_level *lv)
     return false;
 }
 
+/* The service is the text before the first ':' (all of a malformed action
+ * without one). */
 static bool service_is(const char *action, const char *svc)
 {
     size_t n = strlen(svc);
-    return !strncasecmp(action, svc, n) && action[n] == ':';
+    return !strncasecmp(action, svc, n) && (action[n] == ':' || action[n] == '\0');
 }
 
 static bool rcp_covers(const char *action)
@@ -400,7 +427,7 @@ static bool rcp_covers(const char *action)
 static bool needs_resource_policy(const char *action)
 {
     return service_is(action, "kms") ||
-           (service_is(action, "sts") && !strncasecmp(action + 4, "AssumeRole", 10));
+           (service_is(action, "sts") && action[3] && !strncasecmp(action + 4, "AssumeRole", 10));
 }
 
 typedef struct {
@@ -490,27 +517,24 @@ static ig_layer decide(const state *s, const active_layers *a, const ref_policy 
     if (!has_identity_side(env))    /* only a resource policy can allow them */
         return cat == CAT_FULL ? IG_LAYER_NONE : IG_LAYER_RESOURCE;
 
+    /* R: the request's resourceAccount, else the account field of a real
+     * ARN (one of 64 bytes or more is no account: cross-account), else P. */
     char racct[512];
-    if (s->req->resource_account)
-        snprintf(racct, sizeof racct, "%s", s->req->resource_account);
-    else if (ref_is_arn(s->req->resource) ||
-             ((env->quirks & REF_QUIRK_ACCOUNT_FROM_ANY_COLON_STRING) && colons(s->req->resource) >= 5))
+    bool cross;
+    if (s->req->resource_account) {
+        cross = strcmp(s->req->resource_account, s->pacct) != 0;
+    } else if (ref_is_arn(s->req->resource)) {
         segment(s->req->resource, 4, racct, sizeof racct);
-    else
-        racct[0] = '\0';
-    if ((env->quirks & REF_QUIRK_LONG_ACCOUNT_IGNORED) && strlen(racct) >= 64)
-        racct[0] = '\0';
-    if (!racct[0])
-        snprintf(racct, sizeof racct, "%s", s->pacct);
+        cross = strlen(racct) >= 64 || (racct[0] && strcmp(racct, s->pacct));
+    } else {
+        cross = false;
+    }
 
-    if (strcmp(racct, s->pacct)) {  /* cross-account: both sides must allow */
-        if (env->quirks & REF_QUIRK_CROSS_ACCOUNT_PRINCIPAL_FIRST) {
-            ig_layer l = principal_side(s);
-            return l != IG_LAYER_NONE ? l : cat == CAT_NONE ? IG_LAYER_RESOURCE : IG_LAYER_NONE;
-        }
-        if (cat == CAT_NONE)
-            return IG_LAYER_RESOURCE;
-        return principal_side(s);
+    if (cross) {    /* both sides must allow; the caller's own account is checked first */
+        ig_layer l = principal_side(s);
+        if (l != IG_LAYER_NONE)
+            return l;
+        return cat == CAT_NONE ? IG_LAYER_RESOURCE : IG_LAYER_NONE;
     }
     if (cat == CAT_NONE && needs_resource_policy(s->req->action))
         return IG_LAYER_RESOURCE;

@@ -34,14 +34,14 @@ typedef struct {
  * reference never uses them to decide; the differential test switches them
  * on only to recognise a mismatch as an already reported one. */
 enum {
-    REF_QUIRK_CROSS_ACCOUNT_PRINCIPAL_FIRST = 1u << 0,
-    REF_QUIRK_UNRESOLVED_NOTRESOURCE_FAILS_CLOSED = 1u << 1,
-    REF_QUIRK_NOTPRINCIPAL_NEVER_EXCLUDES = 1u << 2,    /* except "*" */
-    REF_QUIRK_ACCOUNT_FROM_ANY_COLON_STRING = 1u << 3,
-    REF_QUIRK_LONG_ACCOUNT_IGNORED = 1u << 4,           /* 64 bytes or more */
-    REF_QUIRK_SHORT_PATTERN_AS_GLOB = 1u << 5,
+    /* K6: a resource pattern that does not start with "arn:" is matched
+     * against an ARN as one plain glob ('*' crossing colons) */
+    REF_QUIRK_NON_ARN_PATTERN_AS_GLOB = 1u << 0,
+    /* K7: with the request resource "*", a NotResource entry holding an
+     * unresolved variable is no error (it could not match "*" anyway) */
+    REF_QUIRK_STAR_RESOURCE_SKIPS_UNRESOLVED = 1u << 1,
 };
-#define REF_QUIRK_COUNT 6
+#define REF_QUIRK_COUNT 2
 
 typedef struct {
     unsigned quirks;            /* 0 for the contract's behaviour */

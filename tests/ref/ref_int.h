@@ -44,10 +44,10 @@ bool ref_glob(const ref_pat *p, size_t pstart, size_t pend, const char *s, size_
 bool ref_pat_equals(const ref_pat *p, const char *s, bool icase);
 
 bool ref_is_arn(const char *s);
-/* Resource / NotResource entry matching (§2).  `short_as_glob` emulates
- * known production deviation K6 (a pattern of fewer than six segments also
- * matching as one plain glob over the whole ARN). */
-bool ref_resource_match(const ref_pat *p, const char *resource, bool short_as_glob);
+/* Resource / NotResource entry matching (§2).  `non_arn_as_glob` emulates
+ * known production deviation K6 (a pattern that does not start with "arn:"
+ * matched as one plain glob over the whole request ARN). */
+bool ref_resource_match(const ref_pat *p, const char *resource, bool non_arn_as_glob);
 /* ArnEquals/ArnLike (§2). */
 bool ref_arn_like(const ref_pat *p, const char *value);
 

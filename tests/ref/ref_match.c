@@ -216,7 +216,7 @@ static bool segments_match(const ref_pat *p, const size_t ps[6], const char *s,
     return true;
 }
 
-bool ref_resource_match(const ref_pat *p, const char *res, bool short_as_glob)
+bool ref_resource_match(const ref_pat *p, const char *res, bool non_arn_as_glob)
 {
     if (p->unresolved || p->too_long)
         return false;
@@ -227,13 +227,13 @@ bool ref_resource_match(const ref_pat *p, const char *res, bool short_as_glob)
     size_t rlen = strlen(res);
     if (!ref_is_arn(res))
         return ref_glob(p, 0, p->n, res, rlen, false);
+    if (non_arn_as_glob && (p->n < 4 || memcmp(p->ch, "arn:", 4)))
+        return ref_glob(p, 0, p->n, res, rlen, false);
     size_t ps[6], rs[6];
     size_t pk = split_pat(p, ps);
     split_str(res, rs);
     if (pk == 6)
         return segments_match(p, ps, res, rs, 6, rlen);
-    if (short_as_glob && ref_glob(p, 0, p->n, res, rlen, false))
-        return true;
     /* A short pattern whose last segment ends in '*' covers the rest. */
     if (p->n == 0 || !wild(p, p->n - 1, '*'))
         return false;
