@@ -84,10 +84,45 @@ static void classify(ig_glob *g)
              g->tok[2].kind == GT_LIT) g->shape = GS_PREFIX_SUFFIX;
 }
 
+/* The common case: no wildcard, no variable -- one literal token. */
+static bool compile_literal(ig_arena *a, const char *s, size_t n, unsigned flags,
+                            ig_glob *out, const char **err, size_t *err_off)
+{
+    char *raw = ig_arena_strndup(a, s, n);
+    out->tok = ig_arena_alloc_raw(a, sizeof *out->tok);
+    if (!raw || !out->tok) { *err = "out of memory"; *err_off = 0; return false; }
+    out->raw = raw;
+    out->raw_len = (uint32_t)n;
+    out->ntok = n ? 1 : 0;
+    const char *text = raw;
+    if (flags & GLOB_LOWER) {
+        char *low = ig_arena_alloc_raw(a, n + 1);
+        if (!low) { *err = "out of memory"; *err_off = 0; return false; }
+        ig_copy_lower(low, s, n);
+        text = low;
+    }
+    out->tok[0] = (ig_gtok){ .kind = GT_LIT, .var = 0, .len = (uint32_t)n, .text = text };
+    classify(out);
+    return true;
+}
+
+static bool has_special(const char *s, size_t n, unsigned flags)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (((flags & GLOB_WILDCARDS) && (c == '*' || c == '?')) ||
+            ((flags & GLOB_VARIABLES) && c == '$'))
+            return true;
+    }
+    return false;
+}
+
 static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
                          ig_glob *out, var_table *vt, const char **err,
                          size_t *err_off)
 {
+    if (!has_special(s, n, flags))
+        return compile_literal(a, s, n, flags, out, err, err_off);
     /* Worst case one token per byte; count first to size the array. */
     ig_gtok tmp[64];
     ig_gtok *tok = tmp;
