@@ -15,7 +15,7 @@ ifeq ($(SAN),)
 CFLAGS_BASE += -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 endif
 CFLAGS  := $(CFLAGS_BASE) $(CFLAGS)
-PKGS    := libfyaml libmicrohttpd
+PKGS    := libfyaml libmicrohttpd sqlite3 libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
@@ -103,8 +103,24 @@ unit: $(UNIT_BIN) $(BUILD)/catalog.bin
 serve-test: $(BUILD)/iamguard
 	@sh tests/serve/run.sh $(BUILD)/iamguard
 
+# iamguard emulate: the imaging-viewer rehearsal through the AWS CLI,
+# authentication failures, the IAM API, SIGKILL durability, the JS SDK.
+.PHONY: emulator-test
+emulator-test: $(BUILD)/iamguard
+	@sh tests/emulator/run.sh $(BUILD)/iamguard
+
 # iamguard check: scenarios, the built-in example's findings, policy
 # mutations that must be caught, JSON/JUnit reports, --cfn (tests/check/).
+# Least-privilege analysis: effective, escalate, the access checks (issue 5).
+.PHONY: analysis-tests bench-analysis
+analysis-tests: $(BUILD)/iamguard
+	@sh tests/analysis/run.sh $(BUILD)/iamguard
+
+# Analysis benchmarks (docs/analysis.md): the seed, one principal over the
+# catalog, a generated export of 1,000 roles and 1,000 policies.
+bench-analysis: all
+	@sh bench/analysis.sh $(BUILD)/iamguard
+
 check-tests: $(BUILD)/iamguard
 	@sh tests/check/run.sh $(BUILD)/iamguard
 
@@ -129,7 +145,7 @@ test: all
 	@$(MAKE) --no-print-directory test-fast
 	@$(MAKE) --no-print-directory test-asan
 
-test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests
+test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \

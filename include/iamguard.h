@@ -343,6 +343,7 @@ typedef enum { IG_VERDICT_PROVED = 0, IG_VERDICT_REFUTED, IG_VERDICT_UNKNOWN } i
 const char *ig_verdict_name(ig_verdict v);              /* "proved", "refuted", "unknown" */
 
 #define IG_ANALYZE_JSON 1u      /* results as JSON instead of text */
+#define IG_ANALYZE_DOT 2u       /* escalation: a Graphviz graph */
 
 /* What env can do over the catalog actions matching `actions` (patterns,
  * NULL/0 = all). */

@@ -5,7 +5,8 @@ set -eu
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in build-essential pkg-config libcmocka-dev libfyaml-dev libmicrohttpd-dev \
-         curl jq awscli wrk libxml2-utils; do
+         libsqlite3-dev sqlite3 libssl-dev \
+         curl jq awscli wrk libxml2-utils graphviz; do
     have_pkg "$p" || need="$need $p"
 done
 # tests/serve drives the server with the AWS SDK for JavaScript

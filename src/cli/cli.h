@@ -12,6 +12,7 @@ int cmd_simulate(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_bench_compile(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_emulate(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_cfn(int argc, char **argv);

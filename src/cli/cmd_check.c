@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "check/check.h"
+#include "cli/analysis_cli.h"
 #include "cli/cli.h"
 
 static const char USAGE[] =
@@ -22,6 +23,9 @@ static const char USAGE[] =
 "options:\n"
 "  --format text|json|junit  report format (default text)\n"
 "  --no-color                no ANSI colours (they are used only on a terminal)\n"
+"  --no-analysis             without the built-in example's analysis section\n"
+"                            (effective permissions, escalation paths, a verdict\n"
+"                            per claim of the seed; docs/analysis.md)\n"
 "  --cfn TEMPLATE            take the scenario's named policies from this\n"
 "                            CloudFormation template (YAML or JSON) instead\n"
 "  --account ID              account for the template's ARNs (default 123456789012)\n"
@@ -38,6 +42,7 @@ typedef struct {
     const char *target;
     int format;                 /* 0 text, 1 json, 2 junit */
     bool no_color;
+    bool no_analysis;
     chk_options chk;
     const char *params[MAX_PARAMS];
 } check_opts;
@@ -57,6 +62,8 @@ static int parse_opts(int argc, char **argv, check_opts *o)
             exit(EXIT_OK);
         } else if (!strcmp(a, "--no-color")) {
             o->no_color = true;
+        } else if (!strcmp(a, "--no-analysis")) {
+            o->no_analysis = true;
         } else if (!strcmp(a, "--format") || !strcmp(a, "--cfn") || !strcmp(a, "--account") ||
                    !strcmp(a, "--region") || !strcmp(a, "--param") || !strcmp(a, "--parameter")) {
             if (++i >= argc)
@@ -196,6 +203,8 @@ static void finish(const check_opts *o, totals *t, int status)
 {
     if (o->format == 1) {
         jw_array_end(&t->w);
+        if (!o->target && !o->no_analysis)
+            acli_check_section(&t->w);
         jw_key(&t->w, "summary");
         jw_object_begin(&t->w);
         jw_key(&t->w, "scenarios");
@@ -263,6 +272,8 @@ int cmd_check(int argc, char **argv)
         }
     } else {
         status = run_one(&o, o.target, &t);
+        if (!o.target && !o.no_analysis && o.format == 0 && status != EXIT_BAD_INPUT)
+            acli_check_section(NULL);
     }
     if (t.json.failed || t.junit.failed)
         status = bad("out of memory", NULL);

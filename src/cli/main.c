@@ -15,10 +15,16 @@ static const struct {
     { "bench",    cmd_bench,    "measure decisions per second on a workload" },
     { "bench-compile", cmd_bench_compile, "measure policy parse+compile throughput on a corpus" },
     { "serve",    cmd_serve,    "HTTP decision service and AWS IAM simulator endpoint" },
+    { "emulate",  cmd_emulate,  "IAM/STS emulator with state that enforces policies (AWS CLI and SDKs)" },
     { "catalog",  cmd_catalog,  "the AWS actions, resource types and condition keys iamguard knows" },
     { "lint",     cmd_lint,     "find mistakes in IAM policies and templates (with positions and fixes)" },
     { "cfn",      cmd_cfn,      "render the seed's CloudFormation template; show what a template declares" },
     { "check",    cmd_check,    "check a deployment scenario: expected decisions and the claims they prove" },
+    { "effective", cmd_effective, "what a principal can do: actions and resource patterns, conditions attached" },
+    { "escalate", cmd_escalate, "privilege-escalation paths in an account, step by step" },
+    { "check-access-not-granted", cmd_check_access_not_granted, "prove no request for given actions/resources is allowed, or show one" },
+    { "check-no-new-access", cmd_check_no_new_access, "prove NEW policies allow nothing OLD ones do not, or show a request" },
+    { "check-no-public-access", cmd_check_no_public_access, "prove a resource policy lets nobody outside the account in" },
 };
 
 bool cli_stdout_is_tty(void) { return isatty(STDOUT_FILENO) == 1; }

@@ -43,6 +43,7 @@ typedef struct {
     size_t nctx;
     const char *resource_policy, *resource_owner, *caller_arn, *source_arn;
     size_t max_items, start;
+    const ig_env *base;         /* the principal, when not from a policy set */
 } qreq;
 
 static bool invalid(qreq *q, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -286,7 +287,10 @@ static bool build(qreq *q, awssim *sim, const serve_sets *sets)
 {
     ig_diag d;
     memset(&d, 0, sizeof d);
-    if (q->principal) {
+    if (q->principal && q->base) {
+        if (awssim_use_principal(sim, q->base, q->nboundary == 0, q->resource_policy == NULL, &d) != IG_OK)
+            return diag_error(q, &d);
+    } else if (q->principal) {
         const serve_set *set = serve_sets_find_principal(sets, q->source_arn);
         if (!set) {
             char msg[2200];
@@ -364,7 +368,7 @@ static void simulate(qreq *q)
 {
     if (!read_params(q))
         return;
-    serve_sets *sets = serve_store_acquire(q->c->store);
+    serve_sets *sets = q->base ? NULL : serve_store_acquire(q->c->store);
     awssim *sim = awssim_new();
     if (!sim)
         query_error(q->r, 500, "Receiver", "ServiceFailure", "out of memory");
@@ -429,6 +433,28 @@ void query_handle(const serve_ctx *c, const char *content_type, const char *auth
             r->detail = q->principal ? "SimulatePrincipalPolicy" : "SimulateCustomPolicy";
             simulate(q);
         }
+    }
+    form_free(&q->f);
+    free(q);
+}
+
+void query_simulate_principal(const ig_env *base, const char *body, size_t len, serve_reply *r)
+{
+    char why[200];
+    qreq *q = calloc(1, sizeof *q);
+    if (!q) {
+        query_error(r, 500, "Receiver", "ServiceFailure", "out of memory");
+        return;
+    }
+    q->r = r;
+    q->principal = true;
+    q->base = base;
+    if (form_parse(&q->f, body, len, why, sizeof why) != 0) {
+        query_error(r, 404, "Sender", "MalformedQueryString", why);
+    } else {
+        form_get(&q->f, "Action");      /* checked by the caller */
+        form_get(&q->f, "Version");
+        simulate(q);
     }
     form_free(&q->f);
     free(q);

@@ -85,14 +85,6 @@ typedef struct {
 typedef struct serve_metrics serve_metrics;
 
 typedef struct {
-    serve_store *store;
-    const ig_catalog *catalog;  /* NULL: /v1/lint is unavailable */
-    serve_metrics *metrics;
-    serve_limits limits;
-    double started;             /* monotonic seconds */
-} serve_ctx;
-
-typedef struct {
     int status;
     const char *content_type;
     json_buf body;
@@ -100,6 +92,32 @@ typedef struct {
     unsigned long decisions[3]; /* by ig_decision */
     char request_id[40];
 } serve_reply;
+
+/* What a replacement handler of POST / sees of the HTTP request beyond its
+ * body: any header (case-insensitive; NULL when absent), the client's
+ * address.  Used by the IAM emulator (src/emu/) to verify SigV4
+ * signatures, which cover headers the simulator API never looks at. */
+typedef struct {
+    const char *method;
+    const char *path;
+    const char *remote_ip;                          /* "-" when unknown */
+    const char *(*header)(void *conn, const char *name);
+    void *conn;
+} serve_http_request;
+
+/* A handler of POST / in place of the simulator Query API. */
+typedef void (*serve_query_fn)(void *ud, const serve_http_request *req, const char *body,
+                               size_t len, serve_reply *r);
+
+typedef struct {
+    serve_store *store;
+    const ig_catalog *catalog;  /* NULL: /v1/lint is unavailable */
+    serve_metrics *metrics;
+    serve_limits limits;
+    double started;             /* monotonic seconds */
+    serve_query_fn query_fn;    /* NULL: query_handle() */
+    void *query_ud;
+} serve_ctx;
 
 void serve_reply_init(serve_reply *r);
 void serve_reply_free(serve_reply *r);
@@ -125,6 +143,11 @@ void api_lint(const serve_ctx *c, const char *type, const char *body, size_t len
 void query_handle(const serve_ctx *c, const char *content_type, const char *authorization,
                   const char *body, size_t len, serve_reply *r);
 
+/* SimulatePrincipalPolicy for the principal whose environment is `base`
+ * (the IAM emulator's stored state) rather than a policy set; the caller
+ * has checked Action, Version and the signature. */
+void query_simulate_principal(const ig_env *base, const char *body, size_t len, serve_reply *r);
+
 /* ---- metrics (Prometheus text) ------------------------------------------ */
 
 serve_metrics *serve_metrics_new(void);
@@ -144,6 +167,8 @@ typedef struct {
     unsigned timeout_s;         /* idle connection timeout */
     unsigned max_connections;
     serve_limits limits;
+    serve_query_fn query_fn;    /* POST / goes here instead of the simulator API */
+    void *query_ud;
 } serve_options;
 
 typedef struct serve_server serve_server;

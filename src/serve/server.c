@@ -92,12 +92,39 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_req *cr)
     return ok;
 }
 
+/* The client's numeric address into host ("-" when unknown). */
+static void client_address(struct MHD_Connection *conn, char host[INET6_ADDRSTRLEN])
+{
+    snprintf(host, INET6_ADDRSTRLEN, "-");
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, host, INET6_ADDRSTRLEN);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, host, INET6_ADDRSTRLEN);
+    }
+}
+
+static const char *request_header(void *conn, const char *name)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
 static void dispatch(serve_server *s, struct MHD_Connection *conn, conn_req *cr)
 {
     const char *body = cr->body ? cr->body : "";
     size_t len = cr->len;
     switch (cr->route) {
     case ROUTE_QUERY:
+        if (s->ctx.query_fn) {
+            char host[INET6_ADDRSTRLEN];
+            client_address(conn, host);
+            serve_http_request hr = { .method = cr->method, .path = cr->path, .remote_ip = host,
+                                      .header = request_header, .conn = conn };
+            s->ctx.query_fn(s->ctx.query_ud, &hr, body, len, &cr->reply);
+            break;
+        }
         query_handle(&s->ctx, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
                      body, len, &cr->reply);
@@ -223,15 +250,8 @@ static const char *termination_name(enum MHD_RequestTerminationCode toe)
 static void access_log(serve_server *s, struct MHD_Connection *conn, const conn_req *cr,
                        double seconds, enum MHD_RequestTerminationCode toe)
 {
-    char host[INET6_ADDRSTRLEN] = "-";
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, host, sizeof host);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, host, sizeof host);
-    }
+    char host[INET6_ADDRSTRLEN];
+    client_address(conn, host);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
@@ -387,7 +407,8 @@ int serve_start(const serve_options *o, serve_server **out, ig_diag *diag)
         destroy(s);
         return rc;
     }
-    s->ctx = (serve_ctx){ .store = &s->store, .catalog = o->catalog, .metrics = s->metrics, .limits = o->limits, .started = now() };
+    s->ctx = (serve_ctx){ .store = &s->store, .catalog = o->catalog, .metrics = s->metrics, .limits = o->limits,
+                         .started = now(), .query_fn = o->query_fn, .query_ud = o->query_ud };
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
     if (s->addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,

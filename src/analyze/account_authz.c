@@ -1,0 +1,399 @@
+/* account_authz.c - reading `aws iam get-account-authorization-details`.
+ *
+ * The real format: UserDetailList, GroupDetailList, RoleDetailList and
+ * Policies, with inline policies (UserPolicyList, GroupPolicyList,
+ * RolePolicyList), AttachedManagedPolicies, PermissionsBoundary, Tags,
+ * AssumeRolePolicyDocument and PolicyVersionList (IsDefaultVersion).  Policy
+ * documents are JSON objects as the AWS CLI prints them, or URL-encoded
+ * strings as the API returns them; both are read.  Fields the analysis does
+ * not use are ignored; the ones it uses must have the right type. */
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze/account.h"
+#include "json/json.h"
+#include "policy/policy.h"
+#include "util/alloc.h"
+
+#define MAX_DOC (128u * 1024u)
+
+typedef struct {
+    ig_account *a;
+    const char *text;
+    size_t len;
+    const char *file;
+    ig_diag *diag;
+} actx;
+
+static int fail(actx *c, const json_value *at, const char *fmt, const char *what)
+{
+    ig_diag_set(c->diag, IG_E_INPUT, c->file, c->text, c->len, at ? at->start : 0, fmt, what);
+    return IG_E_INPUT;
+}
+
+static const char *get_str(actx *c, const json_value *obj, const char *key, bool required,
+                           int *rc)
+{
+    const json_value *v = json_get(obj, key);
+    if (!v) {
+        if (required)
+            *rc = fail(c, obj, "missing \"%s\"", key);
+        return NULL;
+    }
+    if (v->kind != JSON_STRING) {
+        *rc = fail(c, v, "\"%s\" must be a string", key);
+        return NULL;
+    }
+    return v->u.str;
+}
+
+static const json_value *get_array(actx *c, const json_value *obj, const char *key, int *rc)
+{
+    const json_value *v = json_get(obj, key);
+    if (v && v->kind != JSON_ARRAY) {
+        *rc = fail(c, v, "\"%s\" must be an array", key);
+        return NULL;
+    }
+    return v;
+}
+
+static int hex(char ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* RFC 3986 percent-decoding ('+' stays '+', as the IAM API encodes). */
+static char *url_decode(const char *s, size_t n, size_t *out_len)
+{
+    char *o = ig_malloc(n + 1);
+    if (!o)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            o[k++] = (char)(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            o[k++] = s[i];
+        }
+    }
+    o[k] = '\0';
+    *out_len = k;
+    return o;
+}
+
+/* A policy document: an object in the export, or a (URL-encoded) string. */
+static ig_policy *document(actx *c, const json_value *v, ig_policy_type type, const char *id,
+                           int *rc)
+{
+    if (v->kind == JSON_OBJECT) {
+        ig_policy *p = ig_policy_compile_value(v, c->text, c->len, type, id, c->file, c->diag);
+        if (!p) {
+            *rc = c->diag && c->diag->code ? c->diag->code : IG_E_POLICY;
+            return NULL;
+        }
+        if (!an_account_own(c->a, p)) {     /* it freed p */
+            *rc = IG_E_NOMEM;
+            return NULL;
+        }
+        return p;
+    }
+    if (v->kind != JSON_STRING) {
+        *rc = fail(c, v, "a policy document must be an object or a string, got %s",
+                   json_kind_name(v->kind));
+        return NULL;
+    }
+    if (v->len > MAX_DOC) {
+        ig_diag_set(c->diag, IG_E_LIMIT, c->file, c->text, c->len, v->start,
+                    "policy document longer than %u bytes", MAX_DOC);
+        *rc = IG_E_LIMIT;
+        return NULL;
+    }
+    size_t n;
+    bool encoded = v->len && v->u.str[0] == '%';
+    char *json = encoded ? url_decode(v->u.str, v->len, &n) : NULL;
+    const char *src = encoded ? json : v->u.str;
+    if (encoded && !json) {
+        *rc = IG_E_NOMEM;
+        return NULL;
+    }
+    if (!encoded)
+        n = v->len;
+    ig_diag inner;
+    memset(&inner, 0, sizeof inner);
+    ig_policy *p = ig_policy_compile(src, n, type, id, NULL, &inner);
+    ig_free(json);
+    if (!p) {
+        char msg[360];
+        snprintf(msg, sizeof msg, "%u:%u: %.320s", inner.line, inner.column, inner.msg);
+        ig_diag_set(c->diag, inner.code ? inner.code : IG_E_POLICY, c->file, c->text, c->len,
+                    v->start, "in this %spolicy document, at %s", encoded ? "URL-decoded " : "",
+                    msg);
+        *rc = inner.code ? inner.code : IG_E_POLICY;
+        return NULL;
+    }
+    if (!an_account_own(c->a, p)) {         /* it freed p */
+        *rc = IG_E_NOMEM;
+        return NULL;
+    }
+    return p;
+}
+
+static int inline_policies(actx *c, an_principal *p, const json_value *obj, const char *list)
+{
+    int rc = IG_OK;
+    const json_value *arr = get_array(c, obj, list, &rc);
+    if (rc || !arr)
+        return rc;
+    p->inl = ig_arena_alloc(&c->a->arena, (arr->len ? arr->len : 1) * sizeof *p->inl);
+    if (!p->inl)
+        return IG_E_NOMEM;
+    for (uint32_t i = 0; i < arr->len; i++) {
+        const json_value *e = &arr->u.items[i];
+        if (e->kind != JSON_OBJECT)
+            return fail(c, e, "%s entries must be objects", list);
+        const char *name = get_str(c, e, "PolicyName", true, &rc);
+        const json_value *doc = json_get(e, "PolicyDocument");
+        if (rc)
+            return rc;
+        if (!doc)
+            return fail(c, e, "missing \"%s\"", "PolicyDocument");
+        char id[600];
+        snprintf(id, sizeof id, "%s/%s", p->name, name);
+        ig_policy *pol = document(c, doc, IG_POLICY_IDENTITY, id, &rc);
+        if (!pol)
+            return rc;
+        p->inl[p->ninl++] = pol;
+    }
+    return IG_OK;
+}
+
+static int attachments(actx *c, an_principal *p, const json_value *obj)
+{
+    int rc = IG_OK;
+    const json_value *arr = get_array(c, obj, "AttachedManagedPolicies", &rc);
+    for (uint32_t i = 0; !rc && arr && i < arr->len; i++) {
+        const json_value *e = &arr->u.items[i];
+        if (e->kind != JSON_OBJECT)
+            return fail(c, e, "%s entries must be objects", "AttachedManagedPolicies");
+        const char *arn = get_str(c, e, "PolicyArn", true, &rc);
+        if (!rc && !an_account_attach(c->a, p, arn))
+            rc = IG_E_NOMEM;
+    }
+    if (rc)
+        return rc;
+    const json_value *pb = json_get(obj, "PermissionsBoundary");
+    if (pb && pb->kind == JSON_OBJECT) {
+        const char *arn = get_str(c, pb, "PermissionsBoundaryArn", true, &rc);
+        if (!rc && !an_account_set_boundary(c->a, p, arn))
+            rc = IG_E_NOMEM;
+    } else if (pb && pb->kind != JSON_NULL) {
+        rc = fail(c, pb, "\"%s\" must be an object", "PermissionsBoundary");
+    }
+    return rc;
+}
+
+static int tags(actx *c, an_principal *p, const json_value *obj)
+{
+    int rc = IG_OK;
+    const json_value *arr = get_array(c, obj, "Tags", &rc);
+    if (rc || !arr || !arr->len)
+        return rc;
+    p->tag_keys = ig_arena_alloc(&c->a->arena, arr->len * sizeof *p->tag_keys);
+    p->tag_values = ig_arena_alloc(&c->a->arena, arr->len * sizeof *p->tag_values);
+    if (!p->tag_keys || !p->tag_values)
+        return IG_E_NOMEM;
+    for (uint32_t i = 0; i < arr->len; i++) {
+        const json_value *e = &arr->u.items[i];
+        if (e->kind != JSON_OBJECT)
+            return fail(c, e, "%s entries must be objects", "Tags");
+        const char *k = get_str(c, e, "Key", true, &rc);
+        const char *v = rc ? NULL : get_str(c, e, "Value", true, &rc);
+        if (rc)
+            return rc;
+        p->tag_keys[p->ntags] = an_account_strdup(c->a, k);
+        p->tag_values[p->ntags] = an_account_strdup(c->a, v);
+        p->ntags++;
+    }
+    return IG_OK;
+}
+
+static int managed(actx *c, const json_value *e)
+{
+    int rc = IG_OK;
+    if (e->kind != JSON_OBJECT)
+        return fail(c, e, "%s entries must be objects", "Policies");
+    const char *name = get_str(c, e, "PolicyName", true, &rc);
+    const char *arn = rc ? NULL : get_str(c, e, "Arn", true, &rc);
+    const char *dflt = rc ? NULL : get_str(c, e, "DefaultVersionId", false, &rc);
+    const json_value *vers = rc ? NULL : get_array(c, e, "PolicyVersionList", &rc);
+    if (rc)
+        return rc;
+    if (an_account_find_managed(c->a, arn) >= 0)
+        return fail(c, e, "policy %s appears twice", arn);
+    an_mpolicy *m = an_account_add_managed(c->a, arn, name);
+    if (!m)
+        return IG_E_NOMEM;
+    m->default_version = -1;
+    for (uint32_t i = 0; vers && i < vers->len; i++) {
+        const json_value *v = &vers->u.items[i];
+        if (v->kind != JSON_OBJECT)
+            return fail(c, v, "%s entries must be objects", "PolicyVersionList");
+        if (m->nversions >= AN_MAX_VERSIONS)
+            return fail(c, v, "more than %s versions of one policy", "5");
+        const char *vid = get_str(c, v, "VersionId", true, &rc);
+        const json_value *doc = json_get(v, "Document");
+        const json_value *isdef = json_get(v, "IsDefaultVersion");
+        if (rc)
+            return rc;
+        if (!doc)
+            return fail(c, v, "missing \"%s\"", "Document");
+        if (isdef && isdef->kind != JSON_TRUE && isdef->kind != JSON_FALSE)
+            return fail(c, isdef, "\"%s\" must be true or false", "IsDefaultVersion");
+        bool is_default = (isdef && isdef->kind == JSON_TRUE) || (dflt && !strcmp(dflt, vid));
+        char id[600];
+        snprintf(id, sizeof id, is_default ? "%s" : "%s@%s", name, vid);
+        uint32_t k = m->nversions;
+        m->version_ids[k] = an_account_strdup(c->a, vid);
+        m->versions[k] = document(c, doc, IG_POLICY_IDENTITY, id, &rc);
+        if (!m->versions[k])
+            return rc;
+        m->boundary[k] = document(c, doc, IG_POLICY_BOUNDARY, id, &rc);
+        if (!m->boundary[k])
+            return rc;
+        if (is_default)
+            m->default_version = (int)k;
+        m->nversions++;
+    }
+    if (m->nversions && m->default_version < 0)
+        return fail(c, e, "policy %s has no default version", arn);
+    return IG_OK;
+}
+
+static int principal(actx *c, const json_value *e, an_pkind kind, const char *list)
+{
+    static const char *const name_key[] = { "UserName", "RoleName", "GroupName" };
+    static const char *const inline_key[] = { "UserPolicyList", "RolePolicyList", "GroupPolicyList" };
+    int rc = IG_OK;
+    if (e->kind != JSON_OBJECT)
+        return fail(c, e, "%s entries must be objects", list);
+    const char *name = get_str(c, e, name_key[kind], true, &rc);
+    const char *arn = rc ? NULL : get_str(c, e, "Arn", true, &rc);
+    const char *path = rc ? NULL : get_str(c, e, "Path", false, &rc);
+    if (rc)
+        return rc;
+    if (strncmp(arn, "arn:", 4))
+        return fail(c, json_get(e, "Arn"), "not an ARN: %s", arn);
+    an_principal *p = an_account_add_principal(c->a, kind, name, arn);
+    if (!p)
+        return IG_E_NOMEM;
+    p->path = an_account_strdup(c->a, path ? path : "/");
+    if ((rc = inline_policies(c, p, e, inline_key[kind])) || (rc = attachments(c, p, e)) ||
+        (kind != AN_P_GROUP && (rc = tags(c, p, e))))
+        return rc;
+    if (kind == AN_P_ROLE) {
+        const json_value *t = json_get(e, "AssumeRolePolicyDocument");
+        if (!t) {
+            p->trust_unknown = true;
+        } else {
+            char id[600];
+            snprintf(id, sizeof id, "%s/trust", name);
+            p->trust = document(c, t, IG_POLICY_RESOURCE, id, &rc);
+            if (!p->trust)
+                return rc;
+        }
+    }
+    return IG_OK;
+}
+
+/* Users name their groups: resolve them once every group is read. */
+static int memberships(actx *c, const json_value *users, size_t first_user)
+{
+    size_t ui = first_user;
+    for (uint32_t i = 0; users && i < users->len; i++) {
+        const json_value *e = &users->u.items[i];
+        an_principal *p = NULL;
+        while (ui < c->a->np && c->a->p[ui].kind != AN_P_USER)
+            ui++;
+        if (ui < c->a->np)
+            p = &c->a->p[ui++];
+        int rc = IG_OK;
+        const json_value *gl = get_array(c, e, "GroupList", &rc);
+        if (rc)
+            return rc;
+        if (!p || !gl || !gl->len)
+            continue;
+        p->groups = ig_arena_alloc(&c->a->arena, gl->len * sizeof *p->groups);
+        if (!p->groups)
+            return IG_E_NOMEM;
+        for (uint32_t g = 0; g < gl->len; g++) {
+            const json_value *gn = &gl->u.items[g];
+            if (gn->kind != JSON_STRING)
+                return fail(c, gn, "%s entries must be strings", "GroupList");
+            long gi = -1;
+            for (size_t k = 0; k < c->a->np; k++)
+                if (c->a->p[k].kind == AN_P_GROUP && !strcmp(c->a->p[k].name, gn->u.str))
+                    gi = (long)k;
+            if (gi < 0)
+                return fail(c, gn, "user is in group %s, which the export does not list",
+                            gn->u.str);
+            p->groups[p->ngroups++] = (size_t)gi;
+        }
+    }
+    return IG_OK;
+}
+
+int an_account_load_authz(ig_account *a, const char *text, size_t len, const char *file,
+                          ig_diag *diag)
+{
+    json_error je;
+    /* Exports of large accounts pass the 16 MiB default. */
+    json_limits lim = { .max_bytes = 64u * 1024u * 1024u };
+    json_doc *doc = json_parse(text, len, &lim, &je);
+    if (!doc) {
+        ig_diag_set(diag, IG_E_JSON, file, text, len, je.offset, "%s", je.msg);
+        return IG_E_JSON;
+    }
+    actx c = { a, text, len, file, diag };
+    const json_value *root = json_root(doc);
+    int rc = IG_OK;
+    if (root->kind != JSON_OBJECT) {
+        rc = fail(&c, root, "an account export must be an object, got %s", json_kind_name(root->kind));
+        goto out;
+    }
+    static const char *const lists[] = { "Policies", "GroupDetailList", "UserDetailList",
+                                         "RoleDetailList" };
+    const json_value *arr[4];
+    bool any = false;
+    for (int i = 0; i < 4; i++) {
+        arr[i] = get_array(&c, root, lists[i], &rc);
+        if (rc)
+            goto out;
+        any |= arr[i] != NULL;
+    }
+    if (!any) {
+        rc = fail(&c, root, "not an account export: no %s", "UserDetailList, GroupDetailList, RoleDetailList or Policies");
+        goto out;
+    }
+    /* Managed policies first: the principals attach them by ARN. */
+    for (uint32_t i = 0; arr[0] && i < arr[0]->len && !rc; i++)
+        rc = managed(&c, &arr[0]->u.items[i]);
+    static const an_pkind kinds[] = { AN_P_GROUP, AN_P_USER, AN_P_ROLE };
+    size_t first_user = 0;
+    for (int l = 1; l < 4 && !rc; l++) {
+        if (kinds[l - 1] == AN_P_USER)
+            first_user = a->np;
+        for (uint32_t i = 0; arr[l] && i < arr[l]->len && !rc; i++)
+            rc = principal(&c, &arr[l]->u.items[i], kinds[l - 1], lists[l]);
+    }
+    if (!rc)
+        rc = memberships(&c, arr[2], first_user);
+    if (!rc) {
+        a->closed = true;
+        a->nsources++;
+    }
+out:
+    json_doc_free(doc);
+    return rc;
+}

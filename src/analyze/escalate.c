@@ -1,0 +1,453 @@
+/* escalate.c - the escalation graph: nodes (principal states), their
+ * environments, their edges (computed once, see escalate_methods.c), and
+ * what a start node reaches.
+ *
+ * Reaching is a fixpoint over facts, as an attacker accumulates them: the
+ * credentials of every node held so far may be used for the next step.
+ * "Principal T is becomable" (some held node can act as T) and "state V
+ * of T exists" (some held node changed T's policies) are separate facts,
+ * and a state is held once both hold.  Each fact remembers the edge that
+ * made it, so a path is the facts it depends on, in the order found. */
+#include <string.h>
+
+#include "analyze/escalate.h"
+#include "eval/env.h"
+#include "policy/policy_int.h"
+#include "util/alloc.h"
+
+static const char ATTACKER_POLICY[] =
+    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WrittenByTheAttacker\","
+    "\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+/* Actions the methods ask about; the rest of the catalog is not needed. */
+static const char *const METHOD_ACTIONS[] = {
+    "iam:*", "sts:AssumeRole", "lambda:CreateFunction", "lambda:InvokeFunction",
+    "lambda:CreateEventSourceMapping", "lambda:UpdateFunctionCode", "ec2:RunInstances",
+    "ssm:SendCommand", "ssm:StartAutomationExecution", "cloudformation:CreateStack",
+    "cloudformation:UpdateStack", "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint",
+    "codebuild:CreateProject", "codebuild:StartBuild", "codebuild:UpdateProject",
+    "ecs:RegisterTaskDefinition", "ecs:RunTask", "sagemaker:CreateNotebookInstance",
+    "sagemaker:CreatePresignedNotebookInstanceUrl", "datapipeline:CreatePipeline",
+    "datapipeline:PutPipelineDefinition", "codestar:CreateProject",
+};
+
+int es_init(es_graph *g, an_ctx *c, ig_account *a)
+{
+    memset(g, 0, sizeof *g);
+    ig_arena_init(&g->arena);
+    g->c = c;
+    g->a = a;
+    /* The graph adds the principals it creates, and policies it writes, to
+     * the account; es_free takes them out again. */
+    g->np0 = a->np;
+    g->nm0 = a->nm;
+    g->nowned0 = a->nowned;
+    g->open_world = !a->closed;
+    g->admin_identity = an_account_compile(a, ATTACKER_POLICY, IG_POLICY_IDENTITY,
+                                           "attacker-written policy");
+    g->filter = ig_arena_alloc(&g->arena, c->words * sizeof *g->filter);
+    if (!g->admin_identity || !g->filter)
+        return IG_E_NOMEM;
+    const char *bad;
+    an_action_filter(c, METHOD_ACTIONS, sizeof METHOD_ACTIONS / sizeof METHOD_ACTIONS[0],
+                     g->filter, &bad);
+    return IG_OK;
+}
+
+void es_free(es_graph *g)
+{
+    for (uint32_t i = 0; i < g->nnodes; i++) {
+        ig_env_free(g->nodes[i].env);
+        ig_free(g->nodes[i].edges);
+        if (g->nodes[i].eff_done)
+            an_effective_free(&g->nodes[i].eff);
+        if (g->nodes[i].full_done)
+            an_effective_free(&g->nodes[i].full);
+    }
+    ig_free(g->nodes);
+    ig_free(g->index);
+    ig_free(g->pinfo);
+    if (g->a) {
+        for (size_t i = g->nowned0; i < g->a->nowned; i++) {
+            an_forget(g->c, g->a->owned[i]);
+            ig_policy_free(g->a->owned[i]);
+        }
+        g->a->nowned = g->nowned0;
+        g->a->np = g->np0;
+        g->a->nm = g->nm0;
+    }
+    ig_arena_free(&g->arena);
+    memset(g, 0, sizeof *g);
+}
+
+static bool same_key(const es_key *a, const es_key *b)
+{
+    return a->p == b->p && a->admin == b->admin && a->bnd == b->bnd && a->xkind == b->xkind &&
+           (a->xkind == ES_X_NONE || (a->xref == b->xref && a->xver == b->xver));
+}
+
+static int add_principal_policies(ig_account *a, ig_env *env, const an_principal *p)
+{
+    for (size_t i = 0; i < p->ninl; i++)
+        if (ig_env_add_identity(env, p->inl[i]) != IG_OK)
+            return IG_E_NOMEM;
+    for (size_t i = 0; i < p->nattached; i++) {
+        const an_mpolicy *m = &a->m[p->attached[i]];
+        if (m->default_version >= 0 && ig_env_add_identity(env, m->versions[m->default_version]) != IG_OK)
+            return IG_E_NOMEM;
+    }
+    return IG_OK;
+}
+
+static ig_env *node_env(es_graph *g, const es_key *k)
+{
+    const an_principal *p = &g->a->p[k->p];
+    bool unknown = (size_t)k->p < g->npinfo && g->pinfo[k->p].unknown_perms;
+    const ig_policy *extra = k->admin || unknown ? g->admin_identity : NULL;
+    int ov = k->bnd == ES_BND_OWN ? 0 : k->bnd == ES_BND_NONE ? 1 : 2;
+    const ig_policy *b = NULL;
+    if (ov == 2) {
+        const an_mpolicy *m = &g->a->m[k->bnd];
+        b = m->default_version >= 0 ? m->boundary[m->default_version] : NULL;
+        if (!b)
+            ov = 1;
+    }
+    ig_env *env = an_account_env(g->a, p, extra, false, ov, b, NULL);
+    if (!env)
+        return NULL;
+    int rc = IG_OK;
+    if (k->xkind == ES_X_VERSION)
+        rc = ig_env_add_identity(env, g->a->m[k->xref].versions[k->xver]);
+    else if (k->xkind == ES_X_GROUP)
+        rc = add_principal_policies(g->a, env, &g->a->p[k->xref]);
+    if (rc != IG_OK) {
+        ig_env_free(env);
+        return NULL;
+    }
+    return env;
+}
+
+bool es_pinfo_grow(es_graph *g)
+{
+    if (g->npinfo >= g->a->np)
+        return true;
+    es_pinfo *np = ig_realloc(g->pinfo, g->a->np * sizeof *np);
+    if (!np)
+        return false;
+    memset(np + g->npinfo, 0, (g->a->np - g->npinfo) * sizeof *np);
+    for (size_t i = g->npinfo; i < g->a->np; i++)
+        np[i].trust_aws = -1;
+    g->pinfo = np;
+    g->npinfo = g->a->np;
+    return true;
+}
+
+static uint32_t key_hash(const es_key *k)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    const int64_t parts[6] = { k->p, k->admin, k->bnd, k->xkind, k->xkind ? k->xref : 0,
+                               k->xkind ? k->xver : 0 };
+    for (int i = 0; i < 6; i++) {
+        h ^= (uint64_t)parts[i];
+        h *= 0x100000001B3ull;
+        h ^= h >> 29;
+    }
+    return (uint32_t)h;
+}
+
+static bool index_add(es_graph *g, uint32_t node)
+{
+    if ((g->nnodes + 1) * 2 > g->icap) {
+        size_t nc = g->icap ? g->icap * 2 : 256;
+        uint32_t *ni = ig_calloc(nc, sizeof *ni);
+        if (!ni)
+            return false;
+        for (uint32_t i = 0; i < g->nnodes; i++) {
+            size_t j = key_hash(&g->nodes[i].key) & (nc - 1);
+            while (ni[j])
+                j = (j + 1) & (nc - 1);
+            ni[j] = i + 1;
+        }
+        ig_free(g->index);
+        g->index = ni;
+        g->icap = nc;
+    }
+    size_t j = key_hash(&g->nodes[node].key) & (g->icap - 1);
+    while (g->index[j])
+        j = (j + 1) & (g->icap - 1);
+    g->index[j] = node + 1;
+    return true;
+}
+
+uint32_t es_node_of(es_graph *g, const es_key *k)
+{
+    for (size_t j = g->icap ? key_hash(k) & (g->icap - 1) : 0; g->icap && g->index[j];
+         j = (j + 1) & (g->icap - 1))
+        if (same_key(&g->nodes[g->index[j] - 1].key, k))
+            return g->index[j] - 1;
+    if (g->nnodes >= ES_MAX_NODES) {
+        g->limit_hit = true;
+        return UINT32_MAX;
+    }
+    if (!es_pinfo_grow(g))
+        return UINT32_MAX;
+    if (g->nnodes == g->ncap) {
+        uint32_t nc = g->ncap ? g->ncap * 2 : 64;
+        es_node *nn = ig_realloc(g->nodes, nc * sizeof *nn);
+        if (!nn)
+            return UINT32_MAX;
+        g->nodes = nn;
+        g->ncap = nc;
+    }
+    es_node *n = &g->nodes[g->nnodes];
+    memset(n, 0, sizeof *n);
+    n->key = *k;
+    n->env = node_env(g, k);
+    if (!n->env)
+        return UINT32_MAX;
+    g->nnodes++;
+    if (!index_add(g, g->nnodes - 1)) {
+        ig_env_free(n->env);
+        g->nnodes--;
+        return UINT32_MAX;
+    }
+    return g->nnodes - 1;
+}
+
+uint32_t es_action_id(es_graph *g, const char *name)
+{
+    for (uint32_t i = 0; i < g->nids; i++)
+        if (g->id_name[i] == name)
+            return g->id_value[i];
+    uint32_t id = ig_catalog_action_find(g->c->cat, name, strlen(name));
+    if (g->nids < sizeof g->id_name / sizeof g->id_name[0]) {
+        g->id_name[g->nids] = name;
+        g->id_value[g->nids++] = id;
+    }
+    return id;
+}
+
+const an_effective *es_node_full(es_graph *g, uint32_t n)
+{
+    es_node *x = &g->nodes[n];
+    if (!x->full_done) {
+        an_effective e;
+        if (an_effective_compute(g->c, x->env, NULL, &e) != IG_OK)
+            return NULL;
+        g->nodes[n].full = e;
+        g->nodes[n].full_done = true;
+    }
+    return &g->nodes[n].full;
+}
+
+/* A state that surely can do everything: an unconditional Allow of "*" on
+ * "*" among its identity policies, no Deny in them, no boundary, session
+ * policy or SCP.  Nothing further can give it more, so it is not expanded
+ * (reports leave out paths through it for the same reason). */
+static bool can_do_everything(const es_graph *g, uint32_t n)
+{
+    const ig_env *env = g->nodes[n].env;
+    if (env->boundary || env->session || env->nscp || env->nrcp)
+        return false;
+    bool all = false;
+    for (size_t i = 0; i < env->nidentity; i++) {
+        const ig_policy *p = env->identity[i];
+        for (uint32_t s = 0; s < p->nstmts; s++) {
+            const ig_stmt *st = &p->stmts[s];
+            if (st->deny)
+                return false;
+            if (st->nconds || st->action_mode != ELEM_POSITIVE || st->resource_mode != ELEM_POSITIVE)
+                continue;
+            bool any_action = false, any_resource = false;
+            for (uint32_t k = 0; k < st->nactions; k++)
+                any_action |= st->actions[k].shape == GS_ANY;
+            for (uint32_t k = 0; k < st->nresources; k++)
+                any_resource |= st->resources[k].mode == ARNP_ANY;
+            all |= any_action && any_resource;
+        }
+    }
+    return all;
+}
+
+int es_expand(es_graph *g, uint32_t n)
+{
+    if (g->nodes[n].expanded)
+        return IG_OK;
+    g->nodes[n].expanded = true;
+    if (can_do_everything(g, n))
+        return IG_OK;
+    if (!g->nodes[n].eff_done) {
+        an_effective eff;
+        int rc = an_effective_compute(g->c, g->nodes[n].env, g->filter, &eff);
+        if (rc != IG_OK)
+            return rc;
+        g->nodes[n].eff = eff;      /* nodes may move as methods add nodes */
+        g->nodes[n].eff_done = true;
+    }
+    return es_methods(g, n);
+}
+
+/* ---- reaching ------------------------------------------------------------------ */
+
+static long add_rec(es_result *r, es_rec rec)
+{
+    if (r->nrecs == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 64;
+        es_rec *nr = ig_realloc(r->recs, nc * sizeof *nr);
+        if (!nr)
+            return -1;
+        r->recs = nr;
+        r->cap = nc;
+    }
+    r->recs[r->nrecs] = rec;
+    return (long)r->nrecs++;
+}
+
+static bool grow_long(long **arr, size_t *n, size_t want)
+{
+    if (*n >= want)
+        return true;
+    long *na = ig_realloc(*arr, want * sizeof *na);
+    if (!na)
+        return false;
+    for (size_t i = *n; i < want; i++)
+        na[i] = -1;
+    *arr = na;
+    *n = want;
+    return true;
+}
+
+static bool fit(es_graph *g, es_result *r)
+{
+    size_t nn = r->nn, nn2 = r->nn;
+    return grow_long(&r->held, &nn, g->nnodes) && grow_long(&r->made, &nn2, g->nnodes) &&
+           (r->nn = nn, true) && grow_long(&r->become, &r->np, g->a->np);
+}
+
+/* Hold a node; returns false when out of memory. */
+static bool hold(es_result *r, uint32_t node, es_rec rec, uint32_t *queue, size_t *qn)
+{
+    if (r->held[node] >= 0)
+        return true;
+    long i = add_rec(r, rec);
+    if (i < 0)
+        return false;
+    r->held[node] = i;
+    queue[(*qn)++] = node;
+    return true;
+}
+
+int es_reach_from(es_graph *g, uint32_t start, es_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->start = start;
+    uint32_t *queue = NULL;
+    size_t qcap = 0, qn = 0, qh = 0;
+    int rc = IG_E_NOMEM;
+    if (!fit(g, r))
+        goto out;
+    qcap = g->nnodes * 2 + 64;
+    queue = ig_malloc(qcap * sizeof *queue);
+    if (!queue)
+        goto out;
+    if (!hold(r, start, (es_rec){ start, ES_R_START, -1, -1, -1, -1 }, queue, &qn))
+        goto out;
+    r->become[g->nodes[start].key.p] = 0;
+    while (qh < qn) {
+        uint32_t x = queue[qh++];
+        rc = es_expand(g, x);
+        if (rc != IG_OK)
+            goto out;
+        rc = IG_E_NOMEM;
+        if (!fit(g, r))
+            goto out;
+        /* Every state could be held: make room for the queue. */
+        if (qn + g->nnodes + 8 > qcap) {
+            size_t nc = (qn + g->nnodes + 8) * 2;
+            uint32_t *nq = ig_realloc(queue, nc * sizeof *nq);
+            if (!nq)
+                goto out;
+            queue = nq;
+            qcap = nc;
+        }
+        long xrec = r->held[x];
+        for (uint32_t ei = 0; ei < g->nodes[x].nedges; ei++) {
+            const es_edge *e = &g->nodes[x].edges[ei];
+            uint32_t t = e->target;
+            long tp = g->nodes[t].key.p;
+            es_rec rec = { t, e->kind == ES_E_BECOME ? ES_R_BECOME : ES_R_MODIFY, xrec, (int)ei, -1, -1 };
+            if (e->kind == ES_E_BECOME) {
+                if (r->become[tp] >= 0)
+                    continue;
+                if (r->held[t] >= 0) {
+                    r->become[tp] = r->held[t];
+                    continue;
+                }
+                if (!hold(r, t, rec, queue, &qn))
+                    goto out;
+                r->become[tp] = r->held[t];
+                /* States of it that held nodes produced become held too. */
+                for (uint32_t v = 0; v < g->nnodes; v++)
+                    if (r->made[v] >= 0 && g->nodes[v].key.p == tp &&
+                        !hold(r, v, (es_rec){ v, ES_R_HOLD, -1, -1, r->made[v], r->become[tp] },
+                              queue, &qn))
+                        goto out;
+            } else {
+                if (r->made[t] >= 0 || r->held[t] >= 0)
+                    continue;
+                long m = add_rec(r, rec);
+                if (m < 0)
+                    goto out;
+                r->made[t] = m;
+                if (r->become[tp] >= 0 &&
+                    !hold(r, t, (es_rec){ t, ES_R_HOLD, -1, -1, m, r->become[tp] }, queue, &qn))
+                    goto out;
+            }
+        }
+    }
+    rc = IG_OK;
+out:
+    ig_free(queue);
+    if (rc != IG_OK)
+        es_result_free(r);
+    return rc;
+}
+
+void es_result_free(es_result *r)
+{
+    ig_free(r->recs);
+    ig_free(r->held);
+    ig_free(r->made);
+    ig_free(r->become);
+    memset(r, 0, sizeof *r);
+}
+
+/* The dependencies of a record, found with an explicit stack (paths may be
+ * long in a hostile account); records are created after the ones they
+ * depend on, so ascending index is an order that works. */
+size_t es_path(const es_result *r, long rec, long *out, size_t cap)
+{
+    bool *seen = ig_calloc(r->nrecs ? r->nrecs : 1, sizeof *seen);
+    long *stack = ig_malloc((r->nrecs * 3 + 1) * sizeof *stack);
+    size_t n = 0, sp = 0;
+    if (!seen || !stack)
+        goto out;
+    stack[sp++] = rec;
+    while (sp) {
+        long x = stack[--sp];
+        if (x < 0 || (size_t)x >= r->nrecs || seen[x])
+            continue;
+        seen[x] = true;
+        const es_rec *e = &r->recs[x];
+        stack[sp++] = e->actor;
+        stack[sp++] = e->dep_a;
+        stack[sp++] = e->dep_b;
+    }
+    for (size_t i = 0; i < r->nrecs && n < cap; i++)
+        if (seen[i])
+            out[n++] = (long)i;
+out:
+    ig_free(seen);
+    ig_free(stack);
+    return n;
+}

@@ -1,0 +1,184 @@
+/* escalate.h - privilege-escalation paths (see escalate.c).
+ *
+ * Nodes are principals in a state: as the account has them, with an
+ * identity policy the attacker wrote (admin), with their boundary removed
+ * or replaced, with another version of one of their managed policies made
+ * default, or with one more group.  Principals are the account's, the
+ * roles and users a node can create (with the boundary it must give them),
+ * and -- when the model is not a whole account -- roles outside the model
+ * that a policy still names.  An edge is one method of AWS privilege
+ * escalation, and exists only when ig_evaluate allows every request of it
+ * for the acting node. */
+#ifndef IG_AN_ESCALATE_H
+#define IG_AN_ESCALATE_H
+
+#include <stdio.h>
+
+#include "analyze/account.h"
+#include "analyze/analyze.h"
+#include "json/json.h"
+
+#define ES_MAX_NODES 200000     /* principal states in one graph */
+#define ES_BND_OWN (-2)
+#define ES_BND_NONE (-1)
+#define ES_MAX_STEPS 5
+
+enum { ES_X_NONE = 0, ES_X_VERSION, ES_X_GROUP };
+
+typedef struct {
+    long p;                     /* principal index in the account */
+    bool admin;                 /* identity: an attacker-written policy allowing all */
+    long bnd;                   /* ES_BND_OWN, ES_BND_NONE or a managed policy index */
+    int xkind;                  /* ES_X_*: one more policy source */
+    long xref;                  /* managed policy or group index */
+    int xver;                   /* ES_X_VERSION: version index */
+} es_key;
+
+typedef struct {
+    char call[1400];            /* "iam:PassRole on ARN with k=v" */
+    char by[600];               /* the statements that allowed it */
+} es_step;
+
+enum { ES_E_BECOME = 0, ES_E_MODIFY };
+
+typedef struct {
+    int kind;                   /* ES_E_* */
+    uint32_t target;            /* node index: the principal's base node, or the new state */
+    const char *method;         /* short name: "sts:AssumeRole", "iam:PutRolePolicy", ... */
+    const char *assumes;        /* what must exist for it to work, or NULL */
+    uint32_t nsteps;
+    es_step *steps;
+} es_edge;
+
+typedef struct {
+    es_key key;
+    ig_env *env;                /* how it calls */
+    bool expanded;
+    uint32_t nedges, ecap;
+    es_edge *edges;
+    an_effective eff;           /* escalation-relevant actions only */
+    bool eff_done;
+    an_effective full;          /* every action, for reports (on demand) */
+    bool full_done;
+} es_node;
+
+enum {
+    ES_P_ACCOUNT = 0,           /* in the account */
+    ES_P_CREATED,               /* created by a node */
+    ES_P_OUTSIDE                /* a role outside the model a policy names */
+};
+
+#define ES_MAX_SERVICES 16
+
+typedef struct {
+    int origin;                 /* ES_P_* */
+    const char *why;            /* created: by which call; outside: the pattern */
+    bool unknown_perms;         /* its permissions are not in the model */
+    /* Caches: whether its trust policy lets each service assume it
+     * (0 not asked, 1 no, 2 yes, 3 the model lacks the trust policy), and
+     * whether the trust policy names any AWS principal at all. */
+    uint8_t svc_trust[ES_MAX_SERVICES];
+    int8_t trust_aws;           /* -1 not asked, 0 no, 1 yes */
+    bool trust_cond;            /* some Allow of the trust policy has conditions */
+} es_pinfo;
+
+/* Per managed policy: the principals that have it (directly or through a
+ * group) and those that have it as boundary. */
+typedef struct {
+    size_t *holders, nholders;
+    size_t *bounded, nbounded;
+} es_users;
+
+typedef struct {
+    an_ctx *c;
+    ig_account *a;
+    ig_arena arena;
+    es_node *nodes;
+    uint32_t nnodes, ncap;
+    es_pinfo *pinfo;            /* per account principal (grows with it) */
+    size_t npinfo;
+    const ig_policy *admin_identity;
+    uint64_t *filter;           /* the actions escalation methods use */
+    bool open_world;            /* roles outside the model may exist */
+    size_t checks;              /* requests evaluated */
+    size_t np0, nm0, nowned0;   /* the account as it was: es_free restores it */
+    uint32_t *index;            /* open-addressed node indexes + 1, by key */
+    size_t icap;
+    bool limit_hit;             /* ES_MAX_NODES reached */
+    es_users *users;            /* per managed policy (built on first use) */
+    size_t nusers;
+    /* Catalog ids of the action names the methods use, by name pointer
+     * (the names are string literals). */
+    const char *id_name[96];
+    uint32_t id_value[96];
+    uint32_t nids;
+} es_graph;
+
+/* The catalog id of an action name the methods use (cached). */
+uint32_t es_action_id(es_graph *g, const char *name);
+
+int es_init(es_graph *g, an_ctx *c, ig_account *a);
+/* Make room for per-principal facts of principals added since. */
+bool es_pinfo_grow(es_graph *g);
+void es_free(es_graph *g);
+/* The node of a key (created when new); UINT32_MAX when out of memory. */
+uint32_t es_node_of(es_graph *g, const es_key *k);
+/* Compute a node's edges (once). */
+int es_expand(es_graph *g, uint32_t n);
+
+/* Methods (escalate_methods.c): add the edges of node n. */
+int es_methods(es_graph *g, uint32_t n);
+
+/* One start's reachable states, and how each was reached. */
+enum {
+    ES_R_START = 0,             /* the start node */
+    ES_R_BECOME,                /* an actor's edge made a principal's base node held */
+    ES_R_MODIFY,                /* an actor's edge produced a new state of a principal */
+    ES_R_HOLD                   /* a state is held: produced (dep_a) and becomable (dep_b) */
+};
+
+typedef struct {
+    uint32_t node;
+    int kind;                   /* ES_R_* */
+    long actor;                 /* the actor's held record (BECOME, MODIFY) */
+    int edge;                   /* the actor node's edge index */
+    long dep_a, dep_b;          /* ES_R_HOLD */
+} es_rec;
+
+typedef struct {
+    uint32_t start;
+    es_rec *recs;
+    size_t nrecs, cap;
+    long *held;                 /* per node: its holding record, or -1 */
+    long *made;                 /* per node: its MODIFY record, or -1 */
+    long *become;               /* per principal: the record that made it becomable */
+    size_t nn, np;              /* sizes of the arrays above */
+} es_result;
+
+int es_reach_from(es_graph *g, uint32_t start, es_result *out);
+void es_result_free(es_result *r);
+/* The records a record depends on, in order, ending with itself; returns
+ * how many (at most cap). */
+size_t es_path(const es_result *r, long rec, long *out, size_t cap);
+
+/* Reports (escalate_report.c). */
+void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths);
+void es_report_json(json_writer *w, es_graph *g, const es_result *r);
+void es_report_dot(FILE *f, es_graph *g, const es_result *r);
+/* A node's effective permissions over every action (computed once). */
+const an_effective *es_node_full(es_graph *g, uint32_t n);
+/* A node in words: "role arn:... (boundary removed)". */
+void es_node_text(const es_graph *g, uint32_t n, char *buf, size_t cap);
+
+/* Escalation reports from one principal (`from`, name or ARN) or from every
+ * user and role of the account, written to f; progress (may be NULL) is
+ * called before each start. */
+typedef void (*an_progress_fn)(void *ctx, size_t done, size_t total);
+int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsigned flags,
+                       FILE *f, an_progress_fn progress, void *pctx);
+
+/* `iamguard effective --creatable`: the principals `who` can create. */
+int an_creatable_report(ig_analyzer *az, ig_account *acct, const char *who, bool json,
+                        const char *const *acts, size_t nacts, char **out);
+
+#endif
