@@ -2,7 +2,7 @@
  *
  *   iamguard emulate [serve] [--db FILE] [--listen HOST:PORT] ...
  *   iamguard emulate export  [--db FILE] [--output FILE]
- *   iamguard emulate import  [--db FILE] [--aws-managed FILE.jsonl] [FILE...]
+ *   iamguard emulate import  [--db FILE] [--aws-managed FILE.jsonl] [AUTHZ.json|SCENARIO.yml ...]
  *   iamguard emulate session [--db FILE] --role NAME --service PRINCIPAL
  *
  * A command of its own rather than a mode of `serve`: it shares the HTTP
@@ -22,7 +22,7 @@
 static const char USAGE[] =
 "usage: iamguard emulate [serve] [--db FILE] [--listen HOST:PORT] [options]\n"
 "       iamguard emulate export [--db FILE] [--output FILE]\n"
-"       iamguard emulate import [--db FILE] [--aws-managed FILE.jsonl] [AUTHZ.json ...]\n"
+"       iamguard emulate import [--db FILE] [--aws-managed FILE.jsonl] [AUTHZ.json|SCENARIO.yml ...]\n"
 "       iamguard emulate session [--db FILE] --role NAME --service PRINCIPAL\n"
 "                                [--session-name NAME] [--duration SECONDS]\n"
 "\n"
@@ -44,8 +44,10 @@ static const char USAGE[] =
 "\n"
 "export   write the account as `aws iam get-account-authorization-details` JSON\n"
 "import   add users, groups, roles and policies from such JSON (one transaction\n"
-"         per file); --aws-managed loads AWS managed policies (JSON lines of\n"
-"         name, arn, version, document)\n"
+"         per file), or from a scenario of `iamguard check` (a file that is not\n"
+"         such JSON): its policies become customer managed policies, its\n"
+"         principals users and roles; --aws-managed loads AWS managed policies\n"
+"         (JSON lines of name, arn, version, document)\n"
 "session  credentials of a role as a service gets them (its trust policy must\n"
 "         allow the service principal), as `aws sts assume-role` prints them\n"
 "\n"
@@ -170,6 +172,18 @@ static int run_export(const opts *o)
     return rc;
 }
 
+/* get-account-authorization-details JSON: an object naming one of its lists
+ * (the rule of ig_account_load_file); anything else is taken for a scenario. */
+static bool authz_details(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+        i++;
+    return i < len && text[i] == '{' &&
+           (strstr(text, "\"UserDetailList\"") || strstr(text, "\"RoleDetailList\"") ||
+            strstr(text, "\"GroupDetailList\"") || strstr(text, "\"Policies\""));
+}
+
 static int import_file(emu *e, const char *path, bool managed)
 {
     size_t len;
@@ -181,6 +195,15 @@ static int import_file(emu *e, const char *path, bool managed)
     }
     ig_diag d;
     memset(&d, 0, sizeof d);
+    if (!managed && !authz_details(text, len)) {
+        free(text);
+        int rc = emu_import_scenario(e, path, stderr, &d);
+        if (rc != IG_OK && d.file[0])
+            cli_print_diag(&d);             /* the scenario does not load: file:line:column */
+        else if (rc != IG_OK)
+            fprintf(stderr, "iamguard emulate: %s\n", d.msg);
+        return rc == IG_OK ? EXIT_OK : EXIT_BAD_INPUT;
+    }
     int rc = managed ? emu_import_managed(e, text, len, path, &d) : emu_import_authz(e, text, len, path, &d);
     free(text);
     if (rc != IG_OK) {

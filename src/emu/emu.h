@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "iamguard.h"
 #include "json/json.h"
@@ -40,6 +41,12 @@ void emu_handle(void *ud, const serve_http_request *req, const char *body, size_
 int emu_import_authz(emu *e, const char *json, size_t len, const char *file, ig_diag *diag);
 /* AWS managed policies as JSON lines {"name","arn","version","document"}. */
 int emu_import_managed(emu *e, const char *jsonl, size_t len, const char *file, ig_diag *diag);
+/* A scenario of `iamguard check` (docs/check.md): its named policies as
+ * customer managed policies, its principals as users and roles (a role
+ * session -> its role) with identity policies attached and boundary set.
+ * What cannot be represented is skipped with a line on `notes` (may be
+ * NULL).  Imported as the authorization details above: all or nothing. */
+int emu_import_scenario(emu *e, const char *path, FILE *notes, ig_diag *diag);
 int emu_export_authz(emu *e, json_buf *out, ig_diag *diag);
 
 /* Credentials of a role session as a service (e.g. lambda.amazonaws.com)

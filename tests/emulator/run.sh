@@ -8,6 +8,7 @@
 # 3. users, groups, keys, login profiles, instance profiles, validation
 #    errors, import/export, SimulatePrincipalPolicy (api.sh);
 # 4. durability: SIGKILL in the middle of a stream of writes (durability.sh);
+# 4b. import from the imaging-viewer scenario of `iamguard check`, then export;
 # 5. the rehearsal again through @aws-sdk/client-iam (sdk.mjs).
 # Servers listen on 127.0.0.1 free ports; every wait is a bounded loop.
 # Ends with "N passed, M failed".
@@ -84,7 +85,7 @@ admin() { aws_as "$ADMIN_KEY" "$ADMIN_SECRET" -- "$@"; }
 # forge BODY OPTIONS...: "STATUS CODE" of a hand-signed request
 forge() { b=$1; shift; node "$HERE/forge.mjs" "$URL" "$b" "$@" 2>"$tmp/forge.body"; }
 
-# EMU_ONLY=SECTION runs one section (rehearsal auth api durability sdk)
+# EMU_ONLY=SECTION runs one section (rehearsal auth api durability scenario sdk)
 only() { [ -z "${EMU_ONLY:-}" ] || [ "$EMU_ONLY" = "$1" ]; }
 
 # ---- 1. the rehearsal ------------------------------------------------------
@@ -184,6 +185,33 @@ fi
 
 if only api; then . "$HERE/api.sh"; fi
 if only durability; then . "$HERE/durability.sh"; fi
+
+# ---- 4b. import from a scenario of `iamguard check` -------------------------
+if only scenario; then
+echo "== import from a scenario (examples/imaging-viewer/scenario.yml)"
+IAMGUARD_EMULATOR_ACCESS_KEY_ID=$ADMIN_KEY IAMGUARD_EMULATOR_SECRET_ACCESS_KEY=$ADMIN_SECRET \
+    "$IG" emulate import "$ROOT/examples/imaging-viewer/scenario.yml" --db "$tmp/scenario.db" 2>"$tmp/scenario.err"
+check "scenario: import exits 0" 0 "$?"
+IAMGUARD_EMULATOR_ACCESS_KEY_ID=$ADMIN_KEY IAMGUARD_EMULATOR_SECRET_ACCESS_KEY=$ADMIN_SECRET \
+    "$IG" emulate export --db "$tmp/scenario.db" --output "$tmp/scenario.json"
+check "scenario: the developer role has its policy" "ImagingViewerDeveloperPolicy" \
+    "$(jq -r '.RoleDetailList[] | select(.RoleName == "ImagingDeveloper") | [.AttachedManagedPolicies[].PolicyName] | join(" ")' "$tmp/scenario.json")"
+check "scenario: the auth role carries the boundary" \
+    "arn:aws:iam::123456789012:policy/ImagingViewerPermissionsBoundary AuthRoleReadPolicy AuthRoleWritePolicy" \
+    "$(jq -r '.RoleDetailList[] | select(.RoleName == "amplify-imagingviewerui-dev-1a2b3-authRole") | [.PermissionsBoundary.PermissionsBoundaryArn, .AttachedManagedPolicies[].PolicyName] | join(" ")' "$tmp/scenario.json")"
+check "scenario: a document written in the scenario is a managed policy" 1 \
+    "$(jq '[.Policies[] | select(.PolicyName == "UpdateRolesWithIdpFunctionPolicy")] | length' "$tmp/scenario.json")"
+check "scenario: six roles, no users" "6 0" "$(jq -r '"\(.RoleDetailList | length) \(.UserDetailList | length)"' "$tmp/scenario.json")"
+contains "scenario: resource policies are skipped, said on stderr" "policy AccountKeyPolicy: skipped: not an identity policy" "$tmp/scenario.err"
+contains "scenario: the trust policies are said on stderr" "trust the account (arn:aws:iam::123456789012:root)" "$tmp/scenario.err"
+IAMGUARD_EMULATOR_ACCESS_KEY_ID=$ADMIN_KEY IAMGUARD_EMULATOR_SECRET_ACCESS_KEY=$ADMIN_SECRET \
+    "$IG" emulate import "$ROOT/examples/imaging-viewer/scenario.yml" --db "$tmp/scenario.db" 2>"$tmp/scenario.err"
+check "scenario: a second import is refused" 2 "$?"
+contains "scenario: ... because the policies exist" "already exists in the database" "$tmp/scenario.err"
+IAMGUARD_EMULATOR_ACCESS_KEY_ID=$ADMIN_KEY IAMGUARD_EMULATOR_SECRET_ACCESS_KEY=$ADMIN_SECRET \
+    "$IG" emulate export --db "$tmp/scenario.db" --output "$tmp/scenario2.json"
+check "scenario: ... and changes nothing" "$(jq -S . "$tmp/scenario.json" | sha256sum)" "$(jq -S . "$tmp/scenario2.json" | sha256sum)"
+fi
 
 # ---- 5. the rehearsal from the AWS SDK for JavaScript ----------------------
 if only sdk; then
