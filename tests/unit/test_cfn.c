@@ -947,49 +947,7 @@ static void test_render_attachments(void **state)
 
 /* ---- allocation failures ------------------------------------------------ */
 
-typedef struct {
-    long count, fail_at, live;
-    bool failed;
-} fault_state;
-
-static fault_state fs;
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    (void)ctx;
-    if (++fs.count == fs.fail_at) {
-        fs.failed = true;
-        return NULL;
-    }
-    void *p = malloc(n ? n : 1);
-    if (p)
-        fs.live++;
-    return p;
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    (void)ctx;
-    if (++fs.count == fs.fail_at) {
-        fs.failed = true;
-        return NULL;
-    }
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p)
-        fs.live++;
-    return q;
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    if (p) {
-        fs.live--;
-        free(p);
-    }
-}
-
-static const ig_allocator FAULTY = { f_malloc, f_realloc, f_free, NULL };
+#include "fault_alloc.h"
 
 static ig_diag fault_diag;
 

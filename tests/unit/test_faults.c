@@ -17,40 +17,7 @@
 #include "sim/sim.h"
 #include "util/file.h"
 
-typedef struct {
-    long count;         /* allocations so far */
-    long fail_at;       /* 1-based index of the allocation to fail; 0 = none */
-    long live;          /* blocks currently allocated */
-    bool failed;        /* the injected failure happened */
-} fault_state;
-
-static fault_state fs;
-
-static void *f_malloc(void *ctx, size_t n)
-{
-    (void)ctx;
-    if (++fs.count == fs.fail_at) { fs.failed = true; return NULL; }
-    void *p = malloc(n ? n : 1);
-    if (p) fs.live++;
-    return p;
-}
-
-static void *f_realloc(void *ctx, void *p, size_t n)
-{
-    (void)ctx;
-    if (++fs.count == fs.fail_at) { fs.failed = true; return NULL; }
-    void *q = realloc(p, n ? n : 1);
-    if (q && !p) fs.live++;
-    return q;
-}
-
-static void f_free(void *ctx, void *p)
-{
-    (void)ctx;
-    if (p) { fs.live--; free(p); }
-}
-
-static const ig_allocator FAULTY = { f_malloc, f_realloc, f_free, NULL };
+#include "fault_alloc.h"
 
 static const char *BOUNDARY =
     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Imaging\",\"Effect\":\"Allow\","
