@@ -297,6 +297,16 @@ cat <<'EOF'
 - The peers run single-threaded in Node.js; `mismatches` are differences in
   decisions with the workload's expectations, which follow docs/semantics.md.
 EOF
+# The server under wrk (issue 6 goals: >= 40,000 single decisions/s,
+# >= 1,000,000 batched decisions/s, p99 < 2 ms at half the peak rate).
+printf '## iamguard serve under wrk\n\n'
+if command -v wrk >/dev/null 2>&1; then
+    printf 'POST /v1/authorize on loopback, server and wrk on the same %s cores, %s s per run (`bench/serve.sh`):\n\n```\n' "$threads" "$secs"
+    timeout "$limit" sh "$root/bench/serve.sh" "$bin" "$secs" 2>/dev/null || printf '(bench/serve.sh failed)\n'
+    printf '```\n\n'
+else
+    printf 'wrk is not installed (scripts/deps.sh installs it); not measured.\n\n'
+fi
 printf '\n<details><summary>Raw results (one JSON line per run)</summary>\n\n```\n'
 cat "$results"
 printf '```\n\n</details>\n'
