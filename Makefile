@@ -171,7 +171,8 @@ $(REF_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(REF_SRC) $(REF_HDRS) $(BUILD)/l
 	@$(CC) $(CFLAGS) -Itests -o $@ $< $(REF_SRC) $(BUILD)/libiamguard.a -lcmocka $(LIBS)
 
 # The fuzz targets linked into the normal suite to replay regressions.
-FUZZ_TARGETS := fuzz_json fuzz_policy fuzz_eval fuzz_simdoc
+FUZZ_TARGETS := fuzz_json fuzz_policy fuzz_eval fuzz_simdoc fuzz_yaml fuzz_cfn fuzz_scenario \
+                fuzz_form fuzz_sigv4
 FUZZ_SRC     := $(FUZZ_TARGETS:%=tests/fuzz/%.c)
 $(BUILD)/tests/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(FUZZ_SRC) tests/fuzz/fuzz.h $(REF_SRC) $(REF_HDRS) $(BUILD)/libiamguard.a $(HDRS)
 	@mkdir -p $(dir $@)

@@ -603,7 +603,7 @@ static bool close_container(yparser *p, struct fy_event *e)
 {
     frame f = p->frames[--p->nframes];
     size_t n = p->nstack - f.base;
-    json_member *kids = p->stack + f.base;
+    json_member *kids = n ? p->stack + f.base : NULL;   /* no stack yet: NULL + 0 is UB */
     bool ok = true;
     json_value v = { .kind = f.is_map ? JSON_OBJECT : JSON_ARRAY, .start = f.start,
                      .end = f.start, .len = (uint32_t)n };

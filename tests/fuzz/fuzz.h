@@ -12,6 +12,11 @@ int fuzz_json_one(const uint8_t *data, size_t size);
 int fuzz_policy_one(const uint8_t *data, size_t size);
 int fuzz_eval_one(const uint8_t *data, size_t size);
 int fuzz_simdoc_one(const uint8_t *data, size_t size);
+int fuzz_yaml_one(const uint8_t *data, size_t size);
+int fuzz_cfn_one(const uint8_t *data, size_t size);
+int fuzz_scenario_one(const uint8_t *data, size_t size);
+int fuzz_form_one(const uint8_t *data, size_t size);
+int fuzz_sigv4_one(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

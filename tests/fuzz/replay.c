@@ -1,7 +1,8 @@
 /* replay.c - run fuzz inputs through a target without libFuzzer, for
  * debuggers, valgrind and MemorySanitizer builds (see docs/testing.md):
- *   replay TARGET FILE...   TARGET: fuzz_json fuzz_policy fuzz_eval fuzz_simdoc
- * Link it with the four tests/fuzz/fuzz_*.c compiled with -DFUZZ_NO_ENTRY. */
+ *   replay TARGET FILE...   TARGET: fuzz_json fuzz_policy fuzz_eval fuzz_simdoc fuzz_yaml
+ *                                   fuzz_cfn fuzz_scenario fuzz_form fuzz_sigv4
+ * Link it with every tests/fuzz/fuzz_*.c compiled with -DFUZZ_NO_ENTRY. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,21 @@ int main(int argc, char **argv)
         {"fuzz_policy", fuzz_policy_one},
         {"fuzz_eval", fuzz_eval_one},
         {"fuzz_simdoc", fuzz_simdoc_one},
+        {"fuzz_yaml", fuzz_yaml_one},
+        {"fuzz_cfn", fuzz_cfn_one},
+        {"fuzz_scenario", fuzz_scenario_one},
+        {"fuzz_form", fuzz_form_one},
+        {"fuzz_sigv4", fuzz_sigv4_one},
     };
     if (argc < 3) {
         fprintf(stderr, "usage: replay TARGET FILE...\n");
         return 2;
     }
+    const size_t ntargets = sizeof TARGETS / sizeof TARGETS[0];
     size_t t = 0;
-    while (t < 4 && strcmp(TARGETS[t].name, argv[1]))
+    while (t < ntargets && strcmp(TARGETS[t].name, argv[1]))
         t++;
-    if (t == 4) {
+    if (t == ntargets) {
         fprintf(stderr, "replay: unknown target %s\n", argv[1]);
         return 2;
     }

@@ -17,11 +17,19 @@ seed() {    # seed TARGET: fill $corpus/TARGET once
     dir=$corpus/$1
     [ -d "$dir" ] && return 0
     mkdir -p "$dir"
-    for f in $(find tests examples -name '*.json' 2>/dev/null); do
-        case $1 in
-            fuzz_json|fuzz_simdoc) cp "$f" "$dir/$(echo "$f" | tr '/' '_')" ;;
+    for f in $(find tests examples -name '*.json' -o -name '*.yml' -o -name '*.yaml' 2>/dev/null); do
+        case $1:$f in
+            fuzz_json:*.json|fuzz_simdoc:*.json|fuzz_yaml:*|fuzz_cfn:*|fuzz_scenario:*)
+                cp "$f" "$dir/$(echo "$f" | tr '/' '_')" ;;
         esac
     done
+    case $1 in
+        fuzz_form)
+            printf 'Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%%7B%%22Version%%22%%3A%%222012-10-17%%22%%7D&ActionNames.member.1=s3%%3AGetObject&ContextEntries.member.1.ContextKeyName=aws%%3ASourceIp&ContextEntries.member.1.ContextKeyValues.member.1=10.0.0.1&ContextEntries.member.1.ContextKeyType=ip' > "$dir/seed-simulate"
+            printf 'Action=GetUser&UserName=a+b%%2Fc&Version=2010-05-08' > "$dir/seed-getuser" ;;
+        fuzz_sigv4)
+            printf 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7' > "$dir/seed-header" ;;
+    esac
     [ -f "$jsonl" ] || return 0
     n=0
     while IFS= read -r line; do

@@ -73,6 +73,11 @@ static void test_regressions(void **state)
         {"fuzz_policy", fuzz_policy_one},
         {"fuzz_eval", fuzz_eval_one},
         {"fuzz_simdoc", fuzz_simdoc_one},
+        {"fuzz_yaml", fuzz_yaml_one},
+        {"fuzz_cfn", fuzz_cfn_one},
+        {"fuzz_scenario", fuzz_scenario_one},
+        {"fuzz_form", fuzz_form_one},
+        {"fuzz_sigv4", fuzz_sigv4_one},
     };
     unsigned total = 0;
     for (size_t i = 0; i < sizeof TARGETS / sizeof TARGETS[0]; i++) {
