@@ -169,7 +169,7 @@ static bool has_vars(const ig_cond *c)
 {
     for (uint32_t i = 0; i < c->nvals; i++) {
         if (c->op->vtype == VT_STRING && c->vals[i].u.glob.nvars) return true;
-        if (c->op->vtype == VT_ARN && c->vals[i].u.arn.nvars) return true;
+        if (c->op->vtype == VT_ARN && c->vals[i].u.arn->nvars) return true;
     }
     return false;
 }
@@ -221,14 +221,14 @@ static const lang_expr *single_value_expr(ig_arena *A, const an_keyconds *k,
                 bool ok;
                 if (c->op->vtype == VT_STRING) {
                     ok = lang_from_glob(A, &cv->u.glob, NULL, lp);
-                } else if (cv->u.arn.mode != ARNP_SEGMENTS) {
+                } else if (cv->u.arn->mode != ARNP_SEGMENTS) {
                     /* Arn* values that are not six segments match nothing
                      * without variables (docs/semantics.md §9). */
                     memset(lp, 0, sizeof *lp);
                     lp->kind = LP_NONE;
                     ok = true;
                 } else {
-                    ok = lang_from_arnpat(A, &cv->u.arn, NULL, lp);
+                    ok = lang_from_arnpat(A, cv->u.arn, NULL, lp);
                 }
                 if (!ok)
                     return NULL;
@@ -372,7 +372,7 @@ static void instantiate(an_ctx *c, const ig_cond *cd, const ig_cval *cv, const c
     if (cd->op->vtype == VT_STRING)
         ok = lang_from_glob(&A, &cv->u.glob, NULL, &lp);
     else if (cd->op->vtype == VT_ARN)
-        ok = lang_from_arnpat(&A, &cv->u.arn, NULL, &lp);
+        ok = lang_from_arnpat(&A, cv->u.arn, NULL, &lp);
     if (ok && lp.kind == LP_TOKENS) {
         const lang_expr *e = lang_e_pat(&A, &lp);
         if (acct && cd->op->vtype == VT_ARN) {

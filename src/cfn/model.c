@@ -250,7 +250,7 @@ static bool inline_policies(builder *b, cfn_res *r, size_t principal)
             return cfn_fail(c, name ? name->start : it->start, "PolicyName must be a string");
         if (!doc)
             return cfn_fail(c, it->start, "an inline policy needs a PolicyDocument");
-        const json_value *d;
+        const json_value *d = NULL;
         cfn_path_key(c, "PolicyDocument");
         size_t index;
         if (!document(b, doc, &d) ||

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval/env.h"
+#include "eval/request.h"
 #include "policy/glob.h"
 #include "policy/policy.h"
 #include "util/str.h"
@@ -34,28 +34,36 @@ void ig_env_free(ig_env *e)
     ig_free(e);
 }
 
-static void add_derived(ig_env *e, const char *key_orig, const char *key_lc, const char *value)
+static void add_derived(ig_env *e, const char *key_lc, const char *value)
 {
     if (e->nderived >= IG_ENV_MAX_DERIVED || !value[0])
         return;
-    ig_derived *d = &e->derived[e->nderived++];
+    unsigned i = e->nderived++;
+    ig_ctx_ent *d = &e->derived[i];
+    e->derived_value[i] = value;
     d->key = key_lc;
-    d->key_orig = key_orig;
-    d->len = (unsigned)strlen(key_lc);
+    d->len = (uint32_t)strlen(key_lc);
     d->hash = ig_hash_key(key_lc, d->len);
-    d->value[0] = value;
+    d->values = &e->derived_value[i];
+    d->lens = NULL;
+    d->ips = NULL;
+    d->ip_mode = IG_IP_PARSE;
+    d->n = 1;
+    d->len0 = (uint32_t)strlen(value);
 }
 
 static void derive_context(ig_env *e)
 {
+    e->account_len = (uint32_t)strlen(e->account);
+    ig_account_key(e->account, e->account_len, e->account_key);
     e->nderived = 0;
     if (e->kind == IG_PRINCIPAL_ANONYMOUS || e->kind == IG_PRINCIPAL_SERVICE)
         return;
-    add_derived(e, "aws:PrincipalArn", "aws:principalarn", e->principal_arn);
-    add_derived(e, "aws:PrincipalAccount", "aws:principalaccount", e->account);
-    add_derived(e, "aws:PrincipalType", "aws:principaltype", e->principal_type);
+    add_derived(e, "aws:principalarn", e->principal_arn);
+    add_derived(e, "aws:principalaccount", e->account);
+    add_derived(e, "aws:principaltype", e->principal_type);
     if (e->kind == IG_PRINCIPAL_USER)
-        add_derived(e, "aws:username", "aws:username", e->user_name);
+        add_derived(e, "aws:username", e->user_name);
 }
 
 static int bad_principal(ig_diag *diag, const char *arn, const char *why)

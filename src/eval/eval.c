@@ -9,23 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval/env.h"
+#include "eval/request.h"
 #include "policy/policy_int.h"
 #include "util/str.h"
 
-#define MAX_CONTEXT   256
-#define MAX_ACTION    256
-
 typedef enum { T_FALSE = 0, T_TRUE = 1, T_ERROR = 2 } tri;
-
-typedef struct {
-    const char *key;            /* as the request wrote it */
-    const char *key_orig;
-    uint32_t len, hash;
-    const char *const *values;
-    uint32_t n;
-    uint32_t len0;              /* strlen(values[0]) when n >= 1 */
-} ctx_ent;
 
 typedef struct {
     const ig_policy *policy;
@@ -34,20 +22,8 @@ typedef struct {
 
 typedef struct {
     const ig_env *env;
-    const ig_request *req;
+    const ig_prepared *p;
     bool explain;
-    char action[MAX_ACTION + 1];
-    size_t action_len;
-    size_t service_len;          /* bytes before ':' */
-    uint32_t service_hash;
-    const char *resource;
-    size_t resource_len;
-    bool resource_star;
-    ig_arn_split rsplit;
-    ctx_ent ctx[MAX_CONTEXT];
-    unsigned nctx;
-    ctx_ent derived[IG_ENV_MAX_DERIVED];
-    unsigned nderived;
     /* explanation */
     match_ref allow_m[IG_MAX_MATCHED], deny_m[IG_MAX_MATCHED];
     unsigned nallow_m, ndeny_m;
@@ -65,76 +41,37 @@ enum { GRANT_NONE = 0, GRANT_ACCOUNT, GRANT_ROLE, GRANT_EXACT };
 
 /* ---- context ---- */
 
-static const ctx_ent *lookup(const evalctx *x, const char *key, uint32_t len, uint32_t hash)
+static const ig_ctx_ent *lookup(const evalctx *x, const char *key, uint32_t len, uint32_t hash)
 {
-    for (unsigned i = 0; i < x->nctx; i++) {
-        const ctx_ent *e = &x->ctx[i];
-        if (e->hash == hash && e->len == len && ig_eq_icase(e->key, key, len))
-            return e;
+    const ig_prepared *p = x->p;
+    if (p->slot_mask) {
+        for (uint32_t h = hash & p->slot_mask; p->slots[h]; h = (h + 1) & p->slot_mask) {
+            const ig_ctx_ent *e = &p->ctx[p->slots[h] - 1];
+            if (e->hash == hash && e->len == len && ig_lit_eq(e->key, key, len))
+                return e;
+        }
+    } else {
+        for (uint32_t i = 0; i < p->nctx; i++) {
+            const ig_ctx_ent *e = &p->ctx[i];
+            if (e->hash == hash && e->len == len &&
+                (p->keys_lower ? ig_lit_eq(e->key, key, len) : ig_eq_icase(e->key, key, len)))
+                return e;
+        }
     }
     /* Keys derived from the principal, unless the request supplied them
      * (then the loop above found them first). */
-    for (unsigned i = 0; i < x->nderived; i++) {
-        const ctx_ent *e = &x->derived[i];
-        if (e->hash == hash && e->len == len && memcmp(e->key, key, len) == 0)
+    const ig_env *env = x->env;
+    for (unsigned i = 0; i < env->nderived; i++) {
+        const ig_ctx_ent *e = &env->derived[i];
+        if (e->hash == hash && e->len == len && ig_lit_eq(e->key, key, len))
             return e;
     }
     return NULL;
 }
 
-static int prepare(evalctx *x, const ig_env *env, const ig_request *req)
+static size_t value_len(const ig_ctx_ent *e, uint32_t i)
 {
-    x->env = env;
-    x->req = req;
-    if (!req->action || !req->resource)
-        return IG_E_INPUT;
-    size_t al = strlen(req->action);
-    if (al == 0 || al > MAX_ACTION)
-        return IG_E_LIMIT;
-    ig_copy_lower(x->action, req->action, al);
-    x->action_len = al;
-    const char *colon = memchr(x->action, ':', al);
-    x->service_len = colon ? (size_t)(colon - x->action) : al;
-    x->service_hash = ig_hash_key(x->action, x->service_len);
-    x->resource = req->resource;
-    x->resource_len = strlen(req->resource);
-    x->resource_star = x->resource_len == 1 && req->resource[0] == '*';
-    ig_arn_split_str(x->resource, x->resource_len, &x->rsplit);
-    if (req->ncontext > MAX_CONTEXT)
-        return IG_E_LIMIT;
-    for (size_t i = 0; i < req->ncontext; i++) {
-        const ig_context_entry *ce = &req->context[i];
-        if (!ce->key)
-            return IG_E_INPUT;
-        size_t kl = strlen(ce->key);
-        if (kl > 1024)
-            return IG_E_LIMIT;
-        const char *k = ce->key;    /* compared case-insensitively, not copied */
-        ctx_ent *e = &x->ctx[x->nctx++];
-        e->key = k;
-        e->key_orig = ce->key;
-        e->len = (uint32_t)kl;
-        e->hash = ig_hash_key(k, kl);
-        e->values = ce->values;
-        e->n = (uint32_t)ce->nvalues;
-        if (e->n && !e->values[0])
-            return IG_E_INPUT;
-        e->len0 = e->n ? (uint32_t)strlen(e->values[0]) : 0;
-    }
-    /* Derived keys are looked up after the request's own (see lookup). */
-    x->nderived = env->nderived;
-    for (unsigned i = 0; i < env->nderived; i++) {
-        const ig_derived *d = &env->derived[i];
-        ctx_ent *e = &x->derived[i];
-        e->key = d->key;
-        e->key_orig = d->key_orig;
-        e->len = d->len;
-        e->hash = d->hash;
-        e->values = d->value;
-        e->n = 1;
-        e->len0 = (uint32_t)strlen(d->value[0]);
-    }
-    return IG_OK;
+    return e->lens ? e->lens[i] : strlen(e->values[i]);
 }
 
 static void note_missing(evalctx *x, const char *key, uint32_t len, uint32_t hash,
@@ -162,7 +99,7 @@ static int resolve_vars(const evalctx *x, const ig_var *vars, unsigned n, size_t
     size_t total = raw_len;
     for (unsigned i = 0; i < n; i++) {
         const ig_var *v = &vars[i];
-        const ctx_ent *e = lookup(x, v->key, v->key_len, v->hash);
+        const ig_ctx_ent *e = lookup(x, v->key, v->key_len, v->hash);
         if (e && e->n == 1 && e->values[0]) {
             out[i].ptr = e->values[0];
             out[i].len = e->len0;
@@ -198,15 +135,17 @@ static bool arn_value_by_substitution(const ig_arnpat *ap, const ig_strref *vals
         memcpy(buf + len, p, l);
         len += l;
     }
+    if (len != n || len < 4)
+        return false;
     ig_arn_split sp;
     ig_arn_split_str(buf, len, &sp);
-    return sp.nseg == 6 && len >= 4 && memcmp(buf, "arn:", 4) == 0 && len == n &&
-           memcmp(buf, s, n) == 0;
+    return sp.nseg == 6 && memcmp(buf, "arn:", 4) == 0 && memcmp(buf, s, n) == 0;
 }
 
 /* ---- conditions ---- */
 
-/* A request value parsed for the operator's type. */
+/* A request value parsed for the operator's type (binary values are
+ * decoded apart, in binary_satisfies, to keep 1 KiB off this frame). */
 typedef struct {
     const char *s;
     size_t n;
@@ -215,11 +154,11 @@ typedef struct {
     int64_t date;
     bool b;
     ig_cidr ip;
-    uint8_t bin[1024];
-    size_t binlen;
 } reqval;
 
-static bool parse_reqval(ig_vtype t, const char *s, size_t n, reqval *rv)
+/* Parse values[i] of e (at s, n bytes) for type t. */
+static bool parse_reqval(ig_vtype t, const ig_ctx_ent *e, uint32_t i, const char *s, size_t n,
+                         reqval *rv)
 {
     rv->s = s;
     rv->n = n;
@@ -230,11 +169,14 @@ static bool parse_reqval(ig_vtype t, const char *s, size_t n, reqval *rv)
     case VT_DATE: return ig_date_parse(s, rv->n, &rv->date);
     case VT_BOOL: return ig_bool_parse(s, rv->n, &rv->b);
     case VT_IP:
-        if (!ig_cidr_parse(s, rv->n, &rv->ip))
+        if (e->ip_mode == IG_IP_CACHED) {
+            rv->ip = e->ips[i];
+            return rv->ip.family != 0;
+        }
+        if (e->ip_mode == IG_IP_NONE || !ig_cidr_parse(s, rv->n, &rv->ip))
             return false;
         return rv->ip.prefix == (rv->ip.family == 4 ? 32 : 128);
-    case VT_BINARY: return ig_base64_decode(s, rv->n, rv->bin, sizeof rv->bin, &rv->binlen);
-    case VT_NULL: return true;
+    case VT_BINARY: case VT_NULL: return true;
     }
     return false;
 }
@@ -268,7 +210,7 @@ static tri value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
     }
     case VT_ARN: {
         ig_strref vals[IG_MAX_VARS];
-        const ig_arnpat *ap = &pv->u.arn;
+        const ig_arnpat *ap = pv->u.arn;
         if (ap->nvars) {
             int r = resolve_vars(x, ap->vars, ap->nvars, pv->raw_len, vals);
             if (r != RV_OK) return r == RV_TOO_LONG ? T_ERROR : T_FALSE;
@@ -288,21 +230,39 @@ static tri value_matches(const evalctx *x, const ig_cond *cd, const ig_cval *pv,
     case VT_BOOL: return rv->b == pv->u.b;
     case VT_IP: return ig_cidr_contains(&pv->u.cidr, &rv->ip);
     case VT_BINARY:
-        return rv->binlen == pv->u.bin.n && memcmp(rv->bin, pv->u.bin.p, rv->binlen) == 0;
+        return false;   /* binary_satisfies */
     case VT_NULL: return false;
     }
     return false;
 }
 
-/* One request value against the operator and the policy's value list. */
-static tri value_satisfies(const evalctx *x, const ig_cond *cd, const char *s, size_t n)
+static tri binary_satisfies(const ig_cond *cd, const char *s, size_t n)
 {
+    uint8_t bin[1024];
+    size_t binlen;
+    if (!ig_base64_decode(s, n, bin, sizeof bin, &binlen))
+        return T_ERROR;
+    bool any = false;
+    for (uint32_t i = 0; i < cd->nvals && !any; i++)
+        any = binlen == cd->vals[i].u.bin.n && memcmp(bin, cd->vals[i].u.bin.p, binlen) == 0;
+    return (any != cd->op->negated) ? T_TRUE : T_FALSE;
+}
+
+/* values[i] of e against the operator and the policy's value list. */
+static tri value_satisfies(const evalctx *x, const ig_cond *cd, const ig_ctx_ent *e, uint32_t i)
+{
+    const char *s = e->values[i];
+    if (!s)
+        return T_ERROR;
+    size_t n = i == 0 ? e->len0 : value_len(e, i);
+    if (cd->op->vtype == VT_BINARY)
+        return binary_satisfies(cd, s, n);
     reqval rv;
-    if (!s || !parse_reqval((ig_vtype)cd->op->vtype, s, n, &rv))
+    if (!parse_reqval((ig_vtype)cd->op->vtype, e, i, s, n, &rv))
         return T_ERROR;
     bool any = false, err = false;
-    for (uint32_t i = 0; i < cd->nvals && !any; i++) {
-        tri t = value_matches(x, cd, &cd->vals[i], &rv);
+    for (uint32_t k = 0; k < cd->nvals && !any; k++) {
+        tri t = value_matches(x, cd, &cd->vals[k], &rv);
         any = t == T_TRUE;
         err |= t == T_ERROR;
     }
@@ -313,7 +273,7 @@ static tri value_satisfies(const evalctx *x, const ig_cond *cd, const char *s, s
 
 static tri eval_cond(const evalctx *x, const ig_cond *cd)
 {
-    const ctx_ent *e = lookup(x, cd->key, cd->key_len, cd->key_hash);
+    const ig_ctx_ent *e = lookup(x, cd->key, cd->key_len, cd->key_hash);
     uint32_t n = e ? e->n : 0;
     if (cd->op->vtype == VT_NULL) {
         bool absent = n == 0;
@@ -332,11 +292,11 @@ static tri eval_cond(const evalctx *x, const ig_cond *cd)
     if (cd->qual == QUAL_NONE) {
         if (n >= 2)     /* multi-valued input to a plain operator [U] */
             return cd->op->negated ? T_TRUE : T_FALSE;
-        return value_satisfies(x, cd, e->values[0], e->len0);
+        return value_satisfies(x, cd, e, 0);
     }
     bool err = false;
     for (uint32_t i = 0; i < n; i++) {
-        tri t = e->values[i] ? value_satisfies(x, cd, e->values[i], strlen(e->values[i])) : T_ERROR;
+        tri t = value_satisfies(x, cd, e, i);
         if (t == T_ERROR)
             err = true;
         else if (cd->qual == QUAL_FOR_ALL && t == T_FALSE)
@@ -354,47 +314,72 @@ static tri eval_cond(const evalctx *x, const ig_cond *cd)
 /* `ce` says which patterns can name the request's service (action index). */
 static bool action_matches(const evalctx *x, const ig_stmt *st, const ig_svc_entry *ce)
 {
-    bool any = false;
+    const ig_prepared *p = x->p;
+    if (st->any_action)
+        return true;
     if (ce->npat) {
-        for (unsigned i = 0; i < ce->npat && !any; i++)
-            any = ig_glob_match(&st->actions[ce->pat[i]], NULL, x->action, x->action_len, false);
-        return any;
+        for (uint32_t i = 0; i < ce->nexact; i++) {
+            const ig_gtok *t = &st->actions[ce->pat[i].idx].tok[0];
+            if (ce->pat[i].hash == p->action_hash && t->len == p->action_len &&
+                ig_lit_eq(t->text, p->action, t->len))
+                return true;
+        }
+        for (uint32_t i = ce->nexact; i < ce->npat; i++)
+            if (ig_glob_match(&st->actions[ce->pat[i].idx], NULL, p->action, p->action_len, false))
+                return true;
+        return false;
     }
+    bool any = false;
     for (uint32_t i = 0; i < st->nactions && !any; i++)
-        any = ig_glob_match(&st->actions[i], NULL, x->action, x->action_len, false);
+        any = ig_glob_match(&st->actions[i], NULL, p->action, p->action_len, false);
     return st->action_mode == ELEM_NOT ? !any : any;
 }
 
-/* T_ERROR when a NotResource entry could not be resolved. */
+/* Resource/NotResource: an OR over the entries in three-valued logic.  An
+ * entry whose substitution would be too long is an error (Resource and
+ * NotResource alike); an unresolved variable makes a Resource entry match
+ * nothing but a NotResource entry an error (docs/semantics.md §9). */
+/* One entry with variables: RV_* of the substitution, *hit when it
+ * resolved and matched.  Kept apart so that the common loop below has no
+ * arrays on its stack. */
+static int resource_entry_with_vars(evalctx *x, const ig_arnpat *ap, bool *hit)
+{
+    ig_strref vals[IG_MAX_VARS];
+    int rv = resolve_vars(x, ap->vars, ap->nvars, ap->raw_len, vals);
+    if (rv == RV_UNRESOLVED && x->explain)
+        for (unsigned v = 0; v < ap->nvars; v++)
+            note_missing(x, ap->vars[v].key, ap->vars[v].key_len,
+                         ap->vars[v].hash, ap->vars[v].key_orig);
+    const ig_prepared *p = x->p;
+    /* only "*" covers actions without resources */
+    *hit = rv == RV_OK && !p->resource_star &&
+           ig_arnpat_match(ap, vals, p->resource, p->resource_len, &p->rsplit);
+    return rv;
+}
+
 static tri resource_matches(evalctx *x, const ig_stmt *st)
 {
-    if (st->resource_mode == ELEM_NONE)
+    if (st->resource_mode == ELEM_NONE || st->any_resource)
         return T_TRUE;
-    bool any = false, unresolved = false;
+    const ig_prepared *p = x->p;
+    bool any = false, err = false;
     for (uint32_t i = 0; i < st->nresources && !any; i++) {
         const ig_arnpat *ap = &st->resources[i];
-        if (ap->mode == ARNP_ANY) { any = true; break; }
-        ig_strref vals[IG_MAX_VARS];
-        int rv = ap->nvars ? resolve_vars(x, ap->vars, ap->nvars, ap->raw_len, vals) : RV_OK;
-        if (rv == RV_TOO_LONG)
-            return T_ERROR;     /* fail closed, Resource and NotResource alike */
-        if (rv == RV_OK && x->resource_star)
-            continue;           /* only "*" covers actions without resources */
-        if (rv == RV_UNRESOLVED) {
-            unresolved = true;
-            if (x->explain)
-                for (unsigned v = 0; v < ap->nvars; v++)
-                    note_missing(x, ap->vars[v].key, ap->vars[v].key_len,
-                                 ap->vars[v].hash, ap->vars[v].key_orig);
-            continue;
+        if (ap->mode == ARNP_ANY) {
+            any = true;
+        } else if (!ap->nvars) {
+            any = !p->resource_star &&
+                  ig_arnpat_match(ap, NULL, p->resource, p->resource_len, &p->rsplit);
+        } else {
+            int rv = resource_entry_with_vars(x, ap, &any);
+            err |= rv == RV_TOO_LONG || (rv == RV_UNRESOLVED && st->resource_mode == ELEM_NOT);
         }
-        any = ig_arnpat_match(ap, vals, x->resource, x->resource_len, &x->rsplit);
     }
-    if (st->resource_mode == ELEM_NOT) {
-        if (any) return T_FALSE;
-        return unresolved ? T_ERROR : T_TRUE;
-    }
-    return any ? T_TRUE : T_FALSE;
+    if (any)
+        return st->resource_mode == ELEM_NOT ? T_FALSE : T_TRUE;
+    if (err)
+        return T_ERROR;
+    return st->resource_mode == ELEM_NOT ? T_TRUE : T_FALSE;
 }
 
 /* The facets of the caller a principal entry can name. */
@@ -487,8 +472,8 @@ static void note_cond_keys(evalctx *x, const ig_cond *cd)
         return;
     for (uint32_t i = 0; i < cd->nvals; i++) {
         const ig_cval *pv = &cd->vals[i];
-        const ig_var *vars = cd->op->vtype == VT_STRING ? pv->u.glob.vars : pv->u.arn.vars;
-        unsigned nv = cd->op->vtype == VT_STRING ? pv->u.glob.nvars : pv->u.arn.nvars;
+        const ig_var *vars = cd->op->vtype == VT_STRING ? pv->u.glob.vars : pv->u.arn->vars;
+        unsigned nv = cd->op->vtype == VT_STRING ? pv->u.glob.nvars : pv->u.arn->nvars;
         for (unsigned k = 0; k < nv; k++)
             if (!vars[k].dflt)
                 note_missing(x, vars[k].key, vars[k].key_len, vars[k].hash, vars[k].key_orig);
@@ -498,9 +483,14 @@ static void note_cond_keys(evalctx *x, const ig_cond *cd)
 static void eval_policy(evalctx *x, const ig_policy *p, verdict *v)
 {
     bool want_principal = p->type == IG_POLICY_RESOURCE || p->type == IG_POLICY_RCP;
+    if (p->allows_all && !x->explain && !want_principal) {
+        v->allow = true;
+        v->grant = GRANT_EXACT;
+        return;
+    }
     uint32_t ncand;
-    const ig_svc_entry *cand = ig_policy_candidates(p, x->action, (uint32_t)x->service_len,
-                                                    x->service_hash, &ncand);
+    const ig_svc_entry *cand = ig_policy_candidates(p, x->p->action, (uint32_t)x->p->service_len,
+                                                    x->p->service_hash, &ncand);
     for (uint32_t ci = 0; ci < ncand; ci++) {
         const ig_stmt *st = &p->stmts[cand[ci].stmt];
         if (!x->explain && !st->deny && v->allow && !want_principal)
@@ -548,26 +538,6 @@ static void eval_policy(evalctx *x, const ig_policy *p, verdict *v)
 
 /* ---- the decision ---- */
 
-static bool rcp_covers(const evalctx *x)
-{
-    static const char *const services[] = {
-        "s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity",
-        "dynamodb", "ecr", "aoss", "logs"
-    };
-    for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
-        if (strlen(services[i]) == x->service_len &&
-            memcmp(services[i], x->action, x->service_len) == 0)
-            return true;
-    return false;
-}
-
-static bool needs_resource_policy(const evalctx *x)
-{
-    if (x->service_len == 3 && memcmp(x->action, "kms", 3) == 0)
-        return true;
-    return x->action_len >= 14 && memcmp(x->action, "sts:assumerole", 14) == 0;
-}
-
 /* Evaluate every policy of a list of organization levels.  Returns true when
  * every level has an Allow; *deny is set when any statement denies. */
 static bool eval_levels(evalctx *x, const ig_level *levels, size_t n, bool *deny)
@@ -605,9 +575,8 @@ static void copy_matches(evalctx *x, const match_ref *m, unsigned n, bool trunc)
     r->matched_truncated = trunc;
 }
 
-int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_result *out)
+static void reset_result(ig_result *out)
 {
-    evalctx x;
     /* Not a memset: the result's arrays are large and filled on demand. */
     out->decision = IG_IMPLICIT_DENY;
     out->blocked_by = IG_LAYER_NONE;
@@ -615,43 +584,63 @@ int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_res
     out->error = out->matched_truncated = false;
     out->nmatched = out->nmissing = 0;
     out->error_msg[0] = '\0';
-    x.nctx = 0;
+}
+
+static int fail(ig_result *out, int rc)
+{
+    out->error = true;
+    snprintf(out->error_msg, sizeof out->error_msg, "%s",
+             rc == IG_E_LIMIT ? "request exceeds a limit" : "invalid request");
+    return rc;
+}
+
+static int decide(const ig_env *env, const ig_prepared *p, unsigned flags, ig_result *out);
+
+int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_result *out)
+{
+    reset_result(out);
+    if (!env || !req)
+        return fail(out, IG_E_INPUT);
+    ig_request_buf buf;
+    int rc = ig_request_prepare_in(req, &buf);
+    if (rc != IG_OK)
+        return fail(out, rc);
+    return decide(env, &buf.p, flags, out);
+}
+
+int ig_evaluate_prepared(const ig_env *env, const ig_prepared *req, unsigned flags,
+                         ig_result *out)
+{
+    reset_result(out);
+    if (!env || !req)
+        return fail(out, IG_E_INPUT);
+    return decide(env, req, flags, out);
+}
+
+static int decide(const ig_env *env, const ig_prepared *p, unsigned flags, ig_result *out)
+{
+    evalctx x;
+    x.env = env;
+    x.p = p;
     x.nallow_m = x.ndeny_m = 0;
     x.allow_trunc = x.deny_trunc = false;
     x.explain = (flags & IG_EVAL_EXPLAIN) != 0;
     x.out = out;
-    int rc = (env && req) ? prepare(&x, env, req) : IG_E_INPUT;
-    if (rc != IG_OK) {
-        out->error = true;
-        snprintf(out->error_msg, sizeof out->error_msg, "%s",
-                 rc == IG_E_LIMIT ? "request exceeds a limit" : "invalid request");
-        return rc;
-    }
 
     bool anon_or_service = env->kind == IG_PRINCIPAL_ANONYMOUS || env->kind == IG_PRINCIPAL_SERVICE;
-    const ig_policy *resource_policy = req->resource_policy ? req->resource_policy : env->resource;
-
+    const ig_policy *resource_policy = p->resource_policy ? p->resource_policy : env->resource;
     /* Resource account: as given, else the ARN's account field, else the caller's. */
-    char racct[64];
-    const char *ra = req->resource_account;
-    if (!ra || !ra[0]) {
-        ra = env->account;
-        if (x.rsplit.nseg == 6 && x.rsplit.len[0] == 3 && memcmp(x.rsplit.seg[0], "arn", 3) == 0 &&
-            x.rsplit.len[4] > 0) {
-            /* An account field too long to be an account is nobody's: the
-             * request is then cross-account, never silently same-account. */
-            size_t n = x.rsplit.len[4] < sizeof racct ? x.rsplit.len[4] : 0;
-            memcpy(racct, x.rsplit.seg[4], n);
-            racct[n] = '\0';
-            ra = n ? racct : "\x01(invalid account)";
-        }
-    }
-    bool same_account = !anon_or_service && strcmp(ra, env->account) == 0;
+    bool same_account = !anon_or_service &&
+                        (!p->resource_account || (p->resource_account_len == env->account_len &&
+                          (p->resource_account_len <= 16
+                           ? p->account_key[0] == env->account_key[0] &&
+                             p->account_key[1] == env->account_key[1]
+                           : ig_lit_eq(p->resource_account, env->account, env->account_len))));
 
     /* Every policy is evaluated once; the order below only combines them. */
     bool scp_deny = false, rcp_deny = false;
     bool scp_ok = true, rcp_ok = true;
-    bool rcp_applies = env->nrcp > 0 && rcp_covers(&x);
+    bool rcp_applies = env->nrcp > 0 && p->rcp_service;
     bool scp_applies = env->nscp > 0 && !anon_or_service;
     if (scp_applies)
         scp_ok = eval_levels(&x, env->scp, env->nscp, &scp_deny);
@@ -703,7 +692,7 @@ int ig_evaluate(const ig_env *env, const ig_request *req, unsigned flags, ig_res
                 d = IG_ALLOWED;
             else if (grant == GRANT_ROLE && b_ok && s_ok)
                 d = IG_ALLOWED;
-            else if (needs_resource_policy(&x) && grant == GRANT_NONE)
+            else if (p->needs_resource_policy && grant == GRANT_NONE)
                 blocked = IG_LAYER_RESOURCE;
             else if (principal_block == IG_LAYER_NONE)
                 d = IG_ALLOWED;

@@ -252,10 +252,12 @@ static bool push_member(parser *p, const json_member *m)
 
 /* ---- strings ------------------------------------------------------------- */
 
-/* True when any of the 8 bytes in `x` is '"', '\\', below 0x20 or above
- * 0x7f, i.e. anything the string scanner must look at individually.  Uses
- * the classic "has zero byte" trick, which never misses a match. */
-static inline bool word_needs_attention(uint64_t x)
+/* The high bit of each of the 8 bytes in `x` that is '"', '\\', below
+ * 0x20 or above 0x7f, i.e. anything the string scanner must look at
+ * individually.  Uses the classic "has zero byte" trick, which never
+ * misses a match; its false positives all lie above a true match, so the
+ * lowest bit set is exact. */
+static inline uint64_t word_attention(uint64_t x)
 {
     const uint64_t ones = 0x0101010101010101ull;
     const uint64_t high = 0x8080808080808080ull;
@@ -263,7 +265,7 @@ static inline bool word_needs_attention(uint64_t x)
     uint64_t bslash = x ^ (ones * '\\');
     uint64_t t = ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) |
                  ((x - ones * 0x20) & ~x) | x;
-    return (t & high) != 0;
+    return t & high;
 }
 
 static inline int hex_value(uchar c)
@@ -473,8 +475,13 @@ static bool parse_string(parser *p, const char **out, uint32_t *out_len)
         while (end - q >= 8) {
             uint64_t w;
             memcpy(&w, q, sizeof w);
-            if (word_needs_attention(w))
+            uint64_t m = word_attention(w);
+            if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                q += __builtin_ctzll(m) >> 3;   /* straight to that byte */
+#endif
                 break;
+            }
             q += 8;
         }
         while (q < end && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')

@@ -88,15 +88,15 @@ static void classify(ig_glob *g)
 static bool compile_literal(ig_arena *a, const char *s, size_t n, unsigned flags,
                             ig_glob *out, const char **err, size_t *err_off)
 {
-    char *raw = ig_arena_strndup(a, s, n);
+    const char *raw = (flags & GLOB_BORROW) ? s : ig_arena_strndup(a, s, n);
     out->tok = ig_arena_alloc_raw(a, sizeof *out->tok);
     if (!raw || !out->tok) { *err = "out of memory"; *err_off = 0; return false; }
     out->raw = raw;
     out->raw_len = (uint32_t)n;
     out->ntok = n ? 1 : 0;
     const char *text = raw;
-    if (flags & GLOB_LOWER) {
-        char *low = ig_arena_alloc_raw(a, n + 1);
+    if ((flags & GLOB_LOWER) && ig_has_upper(s, n)) {
+        char *low = ig_arena_strndup(a, s, n);
         if (!low) { *err = "out of memory"; *err_off = 0; return false; }
         ig_copy_lower(low, s, n);
         text = low;
@@ -108,7 +108,18 @@ static bool compile_literal(ig_arena *a, const char *s, size_t n, unsigned flags
 
 static bool has_special(const char *s, size_t n, unsigned flags)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, hit = 0;
+        memcpy(&w, s + i, 8);
+        if (flags & GLOB_WILDCARDS)
+            hit |= ig_swar_eq(w, '*') | ig_swar_eq(w, '?');
+        if (flags & GLOB_VARIABLES)
+            hit |= ig_swar_eq(w, '$');
+        if (hit)
+            return true;
+    }
+    for (; i < n; i++) {
         char c = s[i];
         if (((flags & GLOB_WILDCARDS) && (c == '*' || c == '?')) ||
             ((flags & GLOB_VARIABLES) && c == '$'))
@@ -117,12 +128,11 @@ static bool has_special(const char *s, size_t n, unsigned flags)
     return false;
 }
 
-static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
-                         ig_glob *out, var_table *vt, const char **err,
-                         size_t *err_off)
+/* A pattern with wildcards or variables: tokens. */
+static bool compile_tokens(ig_arena *a, const char *s, size_t n, unsigned flags,
+                           ig_glob *out, var_table *vt, const char **err,
+                           size_t *err_off)
 {
-    if (!has_special(s, n, flags))
-        return compile_literal(a, s, n, flags, out, err, err_off);
     /* Worst case one token per byte; count first to size the array. */
     ig_gtok tmp[64];
     ig_gtok *tok = tmp;
@@ -132,7 +142,7 @@ static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
         tok = ig_arena_alloc_raw(a, cap * sizeof *tok);
         if (!tok) { *err = "out of memory"; *err_off = 0; return false; }
     }
-    char *lit = ig_arena_alloc_raw(a, n + 1);   /* literal text, unescaped */
+    char *lit = ig_arena_alloc_bytes(a, n + 1);  /* literal text, unescaped */
     if (!lit) { *err = "out of memory"; *err_off = 0; return false; }
     size_t nt = 0, litn = 0, lit_start = 0;
     bool in_lit = false;
@@ -183,7 +193,7 @@ static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
 #undef FLUSH
 #undef ADD_CHAR
     if (nt > MAX_TOKENS) { *err = "pattern too complex"; *err_off = 0; return false; }
-    out->raw = ig_arena_strndup(a, s, n);
+    out->raw = (flags & GLOB_BORROW) ? s : ig_arena_strndup(a, s, n);
     out->raw_len = (uint32_t)n;
     out->ntok = (uint16_t)nt;
     out->tok = ig_arena_alloc_raw(a, (nt ? nt : 1) * sizeof *tok);
@@ -191,6 +201,15 @@ static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
     memcpy(out->tok, tok, nt * sizeof *tok);
     classify(out);
     return true;
+}
+
+static bool compile_into(ig_arena *a, const char *s, size_t n, unsigned flags,
+                         ig_glob *out, var_table *vt, const char **err,
+                         size_t *err_off)
+{
+    if (!has_special(s, n, flags))
+        return compile_literal(a, s, n, flags, out, err, err_off);
+    return compile_tokens(a, s, n, flags, out, vt, err, err_off);
 }
 
 static bool finish_vars(ig_arena *a, var_table *vt, ig_var **vars, uint8_t *nvars)
@@ -209,7 +228,8 @@ static bool finish_vars(ig_arena *a, var_table *vt, ig_var **vars, uint8_t *nvar
 bool ig_glob_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
                      ig_glob *out, const char **err_msg, size_t *err_off)
 {
-    var_table vt = { .nvars = 0 };
+    var_table vt;
+    vt.nvars = 0;       /* the rest is filled as variables are found */
     memset(out, 0, sizeof *out);
     if (!compile_into(a, s, n, flags, out, &vt, err_msg, err_off))
         return false;
@@ -221,21 +241,55 @@ bool ig_glob_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
     return true;
 }
 
-static inline bool lit_eq(const char *p, const char *s, size_t n, bool icase)
+static bool ascii_only(const char *s, size_t n)
 {
-    if (icase)
-        return ig_eq_icase(p, s, n);
-    if (n <= 16) {      /* most literals are short: skip the call into libc */
-        for (size_t i = 0; i < n; i++)
-            if (p[i] != s[i])
-                return false;
-        return true;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            return false;
     }
-    return memcmp(p, s, n) == 0;
+    for (; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
 }
 
-bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
-                   const char *s, size_t n, bool icase)
+/* Where a '*' should next try the token at ti: the first position at or
+ * after `from`, reachable from it by whole characters, where the token's
+ * first byte occurs (n when none).  Positions where that byte is absent
+ * cannot match, so skipping them changes nothing; it only spares a
+ * comparison at each character of long subjects. */
+static size_t next_start(const ig_gtok *t, size_t nt, size_t ti, const char *s, size_t n,
+                         size_t from, bool icase)
+{
+    if (ti >= nt || t[ti].kind != GT_LIT || t[ti].len == 0 || icase)
+        return from;
+    char c = t[ti].text[0];
+    size_t i = from;
+    while (i < n) {
+        const char *f = memchr(s + i, c, n - i);
+        if (!f)
+            return n;
+        size_t pos = (size_t)(f - s);
+        if (ascii_only(s + i, pos - i))
+            return pos;
+        while (i < pos)
+            i += utf8_len(s + i, n - i);
+        if (i == pos)
+            return pos;
+    }
+    return n;
+}
+
+static inline bool lit_eq(const char *p, const char *s, size_t n, bool icase)
+{
+    return icase ? ig_eq_icase(p, s, n) : ig_lit_eq(p, s, n);
+}
+
+bool ig_glob_match_general(const ig_glob *g, const ig_strref *vals,
+                           const char *s, size_t n, bool icase)
 {
     switch (g->shape) {
     case GS_ANY:
@@ -271,7 +325,7 @@ bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
             const ig_gtok *k = &t[ti];
             if (k->kind == GT_STAR) {
                 star_ti = ti++;
-                star_si = si;
+                star_si = si = next_start(t, nt, ti, s, n, si, icase);
                 continue;
             }
             if (k->kind == GT_QMARK) {
@@ -284,6 +338,7 @@ bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
         }
         if (star_ti != (size_t)-1 && star_si < n) {
             star_si += utf8_len(s + star_si, n - star_si);
+            star_si = next_start(t, nt, star_ti + 1, s, n, star_si, icase);
             si = star_si;
             ti = star_ti + 1;
             continue;
@@ -299,13 +354,15 @@ void ig_arn_split_str(const char *s, size_t n, ig_arn_split *out)
 {
     size_t start = 0;
     out->nseg = 0;
-    for (size_t i = 0; i < n && out->nseg < 5; i++) {
-        if (s[i] == ':') {
-            out->seg[out->nseg] = s + start;
-            out->len[out->nseg] = (uint32_t)(i - start);
-            out->nseg++;
-            start = i + 1;
-        }
+    while (out->nseg < 5 && start <= n) {
+        const char *colon = memchr(s + start, ':', n - start);
+        if (!colon)
+            break;
+        size_t i = (size_t)(colon - s);
+        out->seg[out->nseg] = s + start;
+        out->len[out->nseg] = (uint32_t)(i - start);
+        out->nseg++;
+        start = i + 1;
     }
     /* The rest is one segment: the resource part keeps its colons. */
     out->seg[out->nseg] = s + start;
@@ -331,7 +388,8 @@ static size_t pattern_colons(const char *s, size_t n, unsigned flags, size_t *po
 bool ig_arnpat_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
                        ig_arnpat *out, const char **err_msg, size_t *err_off)
 {
-    var_table vt = { .nvars = 0 };
+    var_table vt;
+    vt.nvars = 0;       /* the rest is filled as variables are found */
     memset(out, 0, sizeof *out);
     out->raw = ig_arena_strndup(a, s, n);
     out->raw_len = (uint32_t)n;
@@ -359,8 +417,8 @@ bool ig_arnpat_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
     for (unsigned i = 0; i < out->nseg; i++) {
         size_t end = i < k ? colon[i] : n;
         if (out->mode == ARNP_SEGMENTS && i == 5) end = n;
-        if (!compile_into(a, s + start, end - start, flags, &out->seg[i], &vt,
-                          err_msg, err_off)) {
+        if (!compile_into(a, out->raw + start, end - start, flags | GLOB_BORROW, &out->seg[i],
+                          &vt, err_msg, err_off)) {
             *err_off += start;
             return false;
         }
@@ -406,7 +464,7 @@ bool ig_arnpat_match(const ig_arnpat *p, const ig_strref *vals,
         if (sp->nseg != 6) return false;
         if (p->lit_segs) {
             if ((size_t)(sp->seg[p->lit_segs] - s) != p->lit_len ||
-                memcmp(s, p->raw, p->lit_len) != 0)
+                !ig_lit_eq(s, p->raw, p->lit_len))
                 return false;
         }
         for (unsigned i = p->lit_segs; i < 6; i++)

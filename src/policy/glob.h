@@ -50,6 +50,7 @@ typedef struct {
 #define GLOB_WILDCARDS 1u   /* '*' and '?' are wildcards */
 #define GLOB_VARIABLES 2u   /* '${...}' is a policy variable */
 #define GLOB_LOWER     4u   /* lowercase literal text (actions) */
+#define GLOB_BORROW    8u   /* s outlives the pattern: raw points into it */
 
 /* Compile n bytes of s.  On error returns false and sets *err_msg and
  * *err_off (byte offset within s). */
@@ -59,10 +60,60 @@ bool ig_glob_compile(ig_arena *a, const char *s, size_t n, unsigned flags,
 /* A variable's value as the caller resolved it; ptr NULL = unresolved. */
 typedef struct { const char *ptr; size_t len; } ig_strref;
 
+/* n bytes equal?  Inline and word-at-a-time: literals are short, and a
+ * call into libc's memcmp costs more than the comparison. */
+static inline bool ig_lit_eq(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y;
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            __builtin_memcpy(&x, a + i, 8);
+            __builtin_memcpy(&y, b + i, 8);
+            if (x != y)
+                return false;
+        }
+        __builtin_memcpy(&x, a + n - 8, 8);
+        __builtin_memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        uint32_t x, y, u, v;
+        __builtin_memcpy(&x, a, 4);
+        __builtin_memcpy(&y, b, 4);
+        __builtin_memcpy(&u, a + n - 4, 4);
+        __builtin_memcpy(&v, b + n - 4, 4);
+        return x == y && u == v;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 /* Match a pattern whose variables are resolved in vals[] (nvars entries,
  * all non-NULL).  icase: ASCII case-insensitive literal comparison. */
-bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
-                   const char *s, size_t n, bool icase);
+bool ig_glob_match_general(const ig_glob *g, const ig_strref *vals,
+                           const char *s, size_t n, bool icase);
+
+/* The common shapes inline; the rest in ig_glob_match_general. */
+static inline bool ig_glob_match(const ig_glob *g, const ig_strref *vals,
+                                 const char *s, size_t n, bool icase)
+{
+    if (!icase) {
+        switch (g->shape) {
+        case GS_ANY:
+            return true;
+        case GS_EXACT:
+            if (g->ntok == 0) return n == 0;
+            return g->tok[0].len == n && ig_lit_eq(g->tok[0].text, s, n);
+        case GS_PREFIX:
+            return n >= g->tok[0].len && ig_lit_eq(g->tok[0].text, s, g->tok[0].len);
+        default:
+            break;
+        }
+    }
+    return ig_glob_match_general(g, vals, s, n, icase);
+}
 
 /* ARN-aware resource pattern. */
 typedef struct {

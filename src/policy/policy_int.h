@@ -37,7 +37,7 @@ typedef struct {
     uint32_t offset;        /* byte offset in the source */
     union {
         ig_glob glob;       /* VT_STRING */
-        ig_arnpat arn;      /* VT_ARN */
+        ig_arnpat *arn;     /* VT_ARN: apart, it is large */
         ig_decimal dec;     /* VT_NUMERIC */
         int64_t date_ns;    /* VT_DATE */
         bool b;             /* VT_BOOL, VT_NULL */
@@ -94,6 +94,8 @@ typedef struct {
     uint8_t resource_mode;  /* ELEM_NONE (trust policies), POSITIVE, NOT */
     uint8_t principal_mode;
     bool principal_bare_star;  /* "Principal": "*" (printing) */
+    bool any_action;        /* Action names "*": every action matches */
+    bool any_resource;      /* Resource's first entry is "*" */
     uint32_t nactions, nresources, nprincipals, nconds;
     ig_glob *actions;       /* lowercased */
     ig_arnpat *resources;
@@ -101,13 +103,24 @@ typedef struct {
     ig_cond *conds;
 } ig_stmt;
 
+/* One action pattern of a statement that can name a service.  Literal
+ * actions ("s3:getobject") carry the hash of their text, so most of them
+ * are rejected by one integer comparison. */
+typedef struct {
+    uint32_t idx;           /* index into ig_stmt.actions */
+    uint32_t hash;          /* ig_hash_key of the literal; 0 for wildcards */
+} ig_patref;
+
 /* The statements that can apply to one service, in statement order, with
- * the action patterns of each that name that service.  Statements with
- * NotAction or a wildcard in the service prefix are in every list. */
+ * the action patterns of each that name that service: literals first
+ * (nexact of them), then wildcard patterns.  Statements with NotAction or
+ * a wildcard in a service prefix are in every list, with npat 0: every
+ * pattern is checked. */
 typedef struct {
     uint32_t stmt;
-    uint16_t npat;          /* 0 = check every pattern (NotAction, wildcards) */
-    uint16_t pat[3];        /* pattern indexes when npat <= 3 */
+    uint32_t npat;
+    uint32_t nexact;
+    const ig_patref *pat;
 } ig_svc_entry;
 
 typedef struct {
@@ -130,6 +143,9 @@ struct ig_policy {
     /* action index (index.c): service -> candidate statements */
     uint32_t nbuckets;      /* power of two */
     ig_svc_bucket *buckets;
+    /* An Allow of every action on every resource without conditions, and
+     * no Deny: the policy allows whatever is asked (when not explaining). */
+    bool allows_all;
     uint32_t nwild;         /* statements for a service with no bucket */
     ig_svc_entry *wild;
 };
@@ -137,7 +153,21 @@ struct ig_policy {
 /* Build the action index of a parsed policy.  False when out of memory. */
 bool ig_policy_build_index(ig_policy *p);
 /* The candidate statements for a lowercased service prefix. */
-const ig_svc_entry *ig_policy_candidates(const ig_policy *p, const char *svc,
-                                         uint32_t len, uint32_t hash, uint32_t *n);
+static inline const ig_svc_entry *ig_policy_candidates(const ig_policy *p, const char *svc,
+                                                       uint32_t len, uint32_t hash, uint32_t *n)
+{
+    uint32_t mask = p->nbuckets - 1;
+    for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
+        const ig_svc_bucket *b = &p->buckets[i];
+        if (!b->svc)
+            break;
+        if (b->hash == hash && b->len == len && ig_lit_eq(b->svc, svc, len)) {
+            *n = b->n;
+            return b->entries;
+        }
+    }
+    *n = p->nwild;
+    return p->wild;
+}
 
 #endif

@@ -5,15 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ig_arena_chunk {
-    ig_arena_chunk *next;
-    size_t used, cap;
-    _Alignas(16) unsigned char data[];
-};
-
 #define ARENA_MIN_CHUNK 4096u
 
-void ig_arena_init(ig_arena *a) { a->head = NULL; a->total = 0; }
+void ig_arena_init(ig_arena *a) { a->head = NULL; a->total = 0; a->hint = 0; }
+
+void ig_arena_reserve(ig_arena *a, size_t n)
+{
+    if (!a->head)
+        a->hint = n;
+}
 
 void ig_arena_free(ig_arena *a)
 {
@@ -35,34 +35,30 @@ void *ig_arena_alloc(ig_arena *a, size_t n)
     return p;
 }
 
-void *ig_arena_alloc_raw(ig_arena *a, size_t n)
+void *ig_arena_take_slow(ig_arena *a, size_t n, size_t align)
 {
     if (n > ((size_t)1 << 40))
         return NULL;
-    n = (n + 15u) & ~(size_t)15u;
-    ig_arena_chunk *c = a->head;
-    if (!c || c->cap - c->used < n) {
-        /* Chunks double with the arena so big policies need few of them. */
-        size_t cap = ARENA_MIN_CHUNK;
-        if (a->total > cap) cap = a->total;
-        if (cap < n) cap = n;
-        c = ig_malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->used = 0;
-        c->cap = cap;
-        c->next = a->head;
-        a->head = c;
-    }
-    void *p = c->data + c->used;
-    c->used += n;
+    /* Chunks grow with the arena, by a quarter of it: few chunks for big
+     * policies, and at most a quarter left unused. */
+    size_t cap = a->head ? a->total / 4 : a->hint;
+    if (cap < ARENA_MIN_CHUNK) cap = ARENA_MIN_CHUNK;
+    if (cap < n) cap = n;
+    ig_arena_chunk *c = ig_malloc(sizeof *c + cap);
+    if (!c)
+        return NULL;
+    (void)align;                /* data is 16-byte aligned */
+    c->used = n;
+    c->cap = cap;
+    c->next = a->head;
+    a->head = c;
     a->total += n;
-    return p;
+    return c->data;
 }
 
 char *ig_arena_strndup(ig_arena *a, const char *s, size_t n)
 {
-    char *p = ig_arena_alloc_raw(a, n + 1);
+    char *p = ig_arena_take(a, n + 1, 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);

@@ -45,7 +45,39 @@ static inline uint32_t ig_hash_key(const char *s, size_t n)
     return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
+/* ---- eight bytes at a time (SWAR) ----
+ * Each returns a word with the high bit of every byte that qualifies set,
+ * exactly (no false positives from borrows between bytes). */
+#define IG_SWAR_ONES 0x0101010101010101ull
+#define IG_SWAR_HIGH 0x8080808080808080ull
+#define IG_SWAR_LOW7 0x7F7F7F7F7F7F7F7Full
+
+static inline uint64_t ig_swar_eq(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (IG_SWAR_ONES * c);
+    return ~(((x & IG_SWAR_LOW7) + IG_SWAR_LOW7) | x) & IG_SWAR_HIGH;
+}
+
+/* Bytes 'A'..'Z'. */
+static inline uint64_t ig_swar_upper(uint64_t w)
+{
+    uint64_t h = w & IG_SWAR_LOW7;
+    uint64_t ge_a = h + IG_SWAR_ONES * (0x80 - 'A');
+    uint64_t gt_z = h + IG_SWAR_ONES * (0x80 - 'Z' - 1);
+    return ge_a & ~gt_z & ~w & IG_SWAR_HIGH;
+}
+
+/* Bytes above ' ' (0x21..0xFF). */
+static inline uint64_t ig_swar_above_space(uint64_t w)
+{
+    return (((w & IG_SWAR_LOW7) + IG_SWAR_ONES * (0x80 - 0x21)) | w) & IG_SWAR_HIGH;
+}
+
 bool ig_eq_icase(const char *a, const char *b, size_t n);
+/* Whether any byte is 'A'..'Z'. */
+bool ig_has_upper(const char *s, size_t n);
+/* Bytes above ' ': a JSON text's size without its whitespace. */
+size_t ig_count_dense(const char *s, size_t n);
 /* Copy n bytes lowercased into dst (which has room for n+1). */
 void ig_copy_lower(char *dst, const char *src, size_t n);
 

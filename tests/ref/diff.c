@@ -11,12 +11,28 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The production decision three ways -- ig_evaluate with explanations, a
+ * prepared request with and without them -- which must agree: the fast
+ * paths taken when nothing is explained are checked here too.  A
+ * disagreement is reported as an error of production. */
 void diff_prod(const gen_built *b, const gen_req_view *v, diff_outcome *out)
 {
-    static ig_result res;
+    static ig_result res, prep_res, quick;
     memset(out, 0, sizeof *out);
     int rc = ig_evaluate(b->env, &v->req, IG_EVAL_EXPLAIN, &res);
     out->error = rc != IG_OK || res.error;
+    ig_prepared *pr = NULL;
+    if (ig_request_prepare(&v->req, &pr, NULL) == IG_OK) {
+        int rp = ig_evaluate_prepared(b->env, pr, IG_EVAL_EXPLAIN, &prep_res);
+        int rq = ig_evaluate_prepared(b->env, pr, 0, &quick);
+        out->error |= rp != rc || rq != rc || prep_res.decision != res.decision ||
+                      prep_res.blocked_by != res.blocked_by ||
+                      prep_res.nmatched != res.nmatched || quick.decision != res.decision ||
+                      quick.blocked_by != res.blocked_by;
+        ig_prepared_free(pr);
+    } else {
+        out->error |= rc == IG_OK;      /* a request ig_evaluate took must prepare */
+    }
     out->decision = res.decision;
     out->blocked_by = res.blocked_by;
     out->truncated = res.matched_truncated;
