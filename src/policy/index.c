@@ -16,13 +16,16 @@ static bool literal_service(const ig_glob *g, const char **svc, uint32_t *len)
 {
     if (g->ntok == 0 || g->tok[0].kind != GT_LIT)
         return false;
+    /* Service prefixes are short: a plain loop beats a call to memchr. */
     const char *t = g->tok[0].text;
-    const char *colon = memchr(t, ':', g->tok[0].len);
-    if (!colon)
-        return false;
-    *svc = t;
-    *len = (uint32_t)(colon - t);
-    return true;
+    for (uint32_t i = 0; i < g->tok[0].len; i++) {
+        if (t[i] == ':') {
+            *svc = t;
+            *len = i;
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool is_literal(const ig_glob *g)
@@ -30,16 +33,21 @@ static bool is_literal(const ig_glob *g)
     return g->shape == GS_EXACT && g->ntok == 1 && g->tok[0].kind == GT_LIT;
 }
 
-static bool stmt_is_wild(const ig_stmt *st)
+#define NO_SERVICE UINT32_MAX
+
+/* Whether a statement belongs in every bucket; svc_len[] gets the length
+ * of each pattern's literal service prefix (NO_SERVICE: none). */
+static bool stmt_is_wild(const ig_stmt *st, uint32_t *svc_len)
 {
-    if (st->action_mode == ELEM_NOT)
-        return true;
-    const char *s;
-    uint32_t l;
-    for (uint32_t i = 0; i < st->nactions; i++)
-        if (!literal_service(&st->actions[i], &s, &l))
-            return true;
-    return false;
+    bool wild = st->action_mode == ELEM_NOT;
+    for (uint32_t i = 0; i < st->nactions; i++) {
+        const char *s;
+        if (!literal_service(&st->actions[i], &s, &svc_len[i])) {
+            svc_len[i] = NO_SERVICE;
+            wild = true;
+        }
+    }
+    return wild;
 }
 
 /* Shortcuts the evaluator takes for the commonest shapes. */
@@ -59,7 +67,7 @@ static ig_svc_bucket *find_slot(ig_svc_bucket *table, uint32_t size, const char 
     uint32_t mask = size - 1;
     for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
         ig_svc_bucket *b = &table[i];
-        if (!b->svc || (b->hash == hash && b->len == len && !memcmp(b->svc, svc, len)))
+        if (!b->svc || (b->hash == hash && b->len == len && ig_lit_eq(b->svc, svc, len)))
             return b;
     }
 }
@@ -77,32 +85,78 @@ typedef struct {
     ig_svc_bucket *scratch;     /* worst-case table, one service per pattern */
     uint32_t scratch_size;
     uint32_t *last;             /* per scratch slot: last statement + 1 */
-    uint32_t *pat_slot;         /* per pattern (all statements, in order) */
+    uint32_t *pat_slot;         /* per pattern (all statements, in order):
+                                   its service length, then its slot */
     uint32_t *remap;            /* scratch slot -> bucket index */
     ig_patref **cursor;         /* per bucket: next literal slot of an entry */
     ig_patref **wild_cursor;    /* per bucket: next wildcard slot */
     uint8_t *wild;              /* per statement: in every bucket */
+    bool scratch_heap;          /* scratch and last were grown on the heap */
 } build;
 
-/* Count the statements of each literal service; returns the services. */
-static uint32_t count_services(const ig_policy *p, build *b)
+/* Grow the service table fourfold, moving the services found so far and
+ * the slots already recorded for k patterns. */
+static bool grow_services(build *b, uint32_t k)
 {
-    uint32_t nsvc = 0, k = 0;
+    uint32_t old_size = b->scratch_size, size = old_size * 4;
+    ig_svc_bucket *table = ig_calloc(size, sizeof *table);
+    uint32_t *last = ig_calloc(size, sizeof *last);
+    uint32_t *move = ig_calloc(old_size, sizeof *move);
+    if (!table || !last || !move) {
+        ig_free(table);
+        ig_free(last);
+        ig_free(move);
+        return false;
+    }
+    for (uint32_t i = 0; i < old_size; i++) {
+        const ig_svc_bucket *from = &b->scratch[i];
+        if (!from->svc)
+            continue;
+        ig_svc_bucket *to = find_slot(table, size, from->svc, from->len, from->hash);
+        *to = *from;
+        move[i] = (uint32_t)(to - table);
+        last[move[i]] = b->last[i];
+    }
+    for (uint32_t i = 0; i < k; i++)
+        b->pat_slot[i] = move[b->pat_slot[i]];
+    ig_free(move);
+    if (b->scratch_heap) {
+        ig_free(b->scratch);
+        ig_free(b->last);
+    }
+    b->scratch = table;
+    b->last = last;
+    b->scratch_size = size;
+    b->scratch_heap = true;
+    return true;
+}
+
+/* Count the statements of each literal service into the service table;
+ * *nsvc gets the services.  False when out of memory. */
+static bool count_services(const ig_policy *p, build *b, uint32_t *nsvc)
+{
+    uint32_t k = 0;
+    *nsvc = 0;
     for (uint32_t s = 0; s < p->nstmts; s++) {
         const ig_stmt *st = &p->stmts[s];
         if (b->wild[s]) {
-            k += st->nactions;
+            for (uint32_t i = 0; i < st->nactions; i++)
+                b->pat_slot[k++] = 0;       /* unused, but a valid slot to move */
             continue;
         }
         for (uint32_t i = 0; i < st->nactions; i++, k++) {
-            const char *svc = NULL;
-            uint32_t len = 0;
-            literal_service(&st->actions[i], &svc, &len);
+            const char *svc = st->actions[i].tok[0].text;
+            uint32_t len = b->pat_slot[k];     /* the service length, until now */
             uint32_t h = ig_hash_key(svc, len);
             ig_svc_bucket *sb = find_slot(b->scratch, b->scratch_size, svc, len, h);
             if (!sb->svc) {
+                if (3 * (*nsvc + 1) > 2 * b->scratch_size) {    /* keep it 2/3 full at most */
+                    if (!grow_services(b, k))
+                        return false;
+                    sb = find_slot(b->scratch, b->scratch_size, svc, len, h);
+                }
                 *sb = (ig_svc_bucket){ .svc = svc, .len = len, .hash = h };
-                nsvc++;
+                (*nsvc)++;
             }
             uint32_t si = (uint32_t)(sb - b->scratch);
             b->pat_slot[k] = si;
@@ -112,7 +166,7 @@ static uint32_t count_services(const ig_policy *p, build *b)
             }
         }
     }
-    return nsvc;
+    return true;
 }
 
 /* The entries of one non-wild statement: for each of its services, the
@@ -156,14 +210,18 @@ static bool fill(ig_policy *p, build *b, uint32_t npat, uint32_t nwild)
     ig_patref *pool = ig_arena_alloc_raw(&p->arena, (npat ? npat : 1) * sizeof *pool);
     if (!p->wild || !pool)
         return false;
-    uint32_t nsvc = count_services(p, b);
+    uint32_t nsvc;
+    if (!count_services(p, b, &nsvc))
+        return false;
     p->nbuckets = table_size(nsvc);
     p->buckets = ig_arena_alloc(&p->arena, p->nbuckets * sizeof *p->buckets);
-    b->remap = ig_malloc(b->scratch_size * sizeof *b->remap);
-    b->cursor = ig_malloc(p->nbuckets * sizeof *b->cursor);
-    b->wild_cursor = ig_malloc(p->nbuckets * sizeof *b->wild_cursor);
-    if (!p->buckets || !b->remap || !b->cursor || !b->wild_cursor)
+    /* remap, then the two cursor arrays, in one block */
+    b->remap = ig_malloc((b->scratch_size + 1) * sizeof *b->remap +
+                         2 * (size_t)p->nbuckets * sizeof(ig_patref *));
+    if (!p->buckets || !b->remap)
         return false;
+    b->cursor = (ig_patref **)(b->remap + b->scratch_size + (b->scratch_size & 1));
+    b->wild_cursor = b->cursor + p->nbuckets;
     for (uint32_t i = 0; i < b->scratch_size; i++) {
         const ig_svc_bucket *from = &b->scratch[i];
         if (!from->svc)
@@ -194,36 +252,62 @@ static bool fill(ig_policy *p, build *b, uint32_t npat, uint32_t nwild)
     return true;
 }
 
+static size_t align8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+#define SERVICE_SLOTS 64u   /* to start with; grown by grow_services */
+
+/* The scratch arrays in one block, on the stack for small policies: the
+ * service table to start with, and what is sized by patterns or
+ * statements.  remap and the cursors, sized by the final service table,
+ * come later (bucket_arrays). */
+static void *scratch_arrays(build *b, uint32_t npat, uint32_t nstmts, void *stack, size_t cap)
+{
+    size_t zeroed = SERVICE_SLOTS * (sizeof *b->scratch + sizeof *b->last);
+    size_t total = zeroed + align8((npat ? npat : 1) * sizeof *b->pat_slot) + (nstmts ? nstmts : 1);
+    char *mem = total <= cap ? stack : ig_malloc(total);
+    if (!mem)
+        return NULL;
+    memset(mem, 0, zeroed);
+    b->scratch_size = SERVICE_SLOTS;
+    b->scratch = (ig_svc_bucket *)mem;
+    b->last = (uint32_t *)(mem + SERVICE_SLOTS * sizeof *b->scratch);
+    b->pat_slot = (uint32_t *)(mem + zeroed);
+    b->wild = (uint8_t *)(mem + zeroed + align8((npat ? npat : 1) * sizeof *b->pat_slot));
+    return mem;
+}
+
 bool ig_policy_build_index(ig_policy *p)
 {
     uint32_t npat = 0, nwild = 0;
     bool any_deny = false, allow_all = false;
+    for (uint32_t s = 0; s < p->nstmts; s++)
+        npat += p->stmts[s].nactions;
     build b = { 0 };
-    b.wild = ig_malloc(p->nstmts ? p->nstmts : 1);
-    if (!b.wild)
+    _Alignas(16) char stack[6144];
+    void *mem = scratch_arrays(&b, npat, p->nstmts, stack, sizeof stack);
+    if (!mem)
         return false;
-    for (uint32_t s = 0; s < p->nstmts; s++) {
+    for (uint32_t s = 0, k = 0; s < p->nstmts; s++) {
         ig_stmt *st = &p->stmts[s];
         mark_shortcuts(st);
         any_deny |= st->deny;
         allow_all |= !st->deny && st->any_action && st->any_resource && st->nconds == 0 &&
                      st->principal_mode == ELEM_NONE;
-        npat += st->nactions;
-        b.wild[s] = stmt_is_wild(st);
+        b.wild[s] = stmt_is_wild(st, b.pat_slot + k);
         nwild += b.wild[s];
+        k += st->nactions;
     }
     p->allows_all = allow_all && !any_deny;
-    b.scratch_size = table_size(npat);
-    b.scratch = ig_calloc(b.scratch_size, sizeof *b.scratch);
-    b.last = ig_calloc(b.scratch_size, sizeof *b.last);
-    b.pat_slot = ig_malloc((npat ? npat : 1) * sizeof *b.pat_slot);
-    bool ok = b.scratch && b.last && b.pat_slot && fill(p, &b, npat, nwild);
-    ig_free(b.wild);
-    ig_free(b.scratch);
-    ig_free(b.last);
-    ig_free(b.pat_slot);
+    bool ok = fill(p, &b, npat, nwild);
+    if (b.scratch_heap) {
+        ig_free(b.scratch);
+        ig_free(b.last);
+    }
     ig_free(b.remap);
-    ig_free(b.cursor);
-    ig_free(b.wild_cursor);
+    if (mem != stack)
+        ig_free(mem);
     return ok;
 }

@@ -35,9 +35,14 @@ static inline uint32_t ig_hash_key(const char *s, size_t n)
     if (n >= 8) {
         __builtin_memcpy(&a, s, 8);
         __builtin_memcpy(&b, s + n - 8, 8);
-    } else {
-        __builtin_memcpy(&a, s, n);
-        b = a;
+    } else if (n >= 4) {            /* two overlapping loads, no byte loop */
+        uint32_t lo, hi;
+        __builtin_memcpy(&lo, s, 4);
+        __builtin_memcpy(&hi, s + n - 4, 4);
+        a = b = lo | (uint64_t)hi << 32;
+    } else if (n > 0) {
+        a = b = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                (uint64_t)(unsigned char)s[n - 1] << 16;
     }
     a |= 0x2020202020202020ull;
     b |= 0x2020202020202020ull;
