@@ -11,6 +11,7 @@
  */
 #include "util/alloc.h"
 #include "json/json.h"
+#include "util/str.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -526,7 +527,7 @@ static bool parse_string(parser *p, const char **out, uint32_t *out_len)
     if (escaped)
         decode_escapes(d, open + 1, q);
     else
-        memcpy(d, open + 1, len);
+        ig_copy_short(d, open + 1, len);
     d[len] = '\0';
     *out = (const char *)d;
     *out_len = (uint32_t)len;

@@ -457,6 +457,23 @@ static bool policy_has_principals(ig_policy_type t)
     return t == IG_POLICY_RESOURCE || t == IG_POLICY_RCP;
 }
 
+enum { EL_UNKNOWN = 0, EL_SID, EL_EFFECT, EL_ACTION, EL_RESOURCE, EL_PRINCIPAL, EL_CONDITION };
+
+/* Which statement element a key names ("NotAction" is EL_ACTION, ...). */
+static int statement_element(const char *k, size_t n)
+{
+    static const struct { const char *name; uint8_t len, el; } names[] = {
+        { "Sid", 3, EL_SID }, { "Effect", 6, EL_EFFECT }, { "Action", 6, EL_ACTION },
+        { "NotAction", 9, EL_ACTION }, { "Resource", 8, EL_RESOURCE },
+        { "NotResource", 11, EL_RESOURCE }, { "Principal", 9, EL_PRINCIPAL },
+        { "NotPrincipal", 12, EL_PRINCIPAL }, { "Condition", 9, EL_CONDITION },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].len == n && memcmp(names[i].name, k, n) == 0)
+            return names[i].el;
+    return EL_UNKNOWN;
+}
+
 static bool parse_statement(pctx *c, const json_value *v, uint32_t index, ig_stmt *st)
 {
     ig_policy *p = c->p;
@@ -470,30 +487,31 @@ static bool parse_statement(pctx *c, const json_value *v, uint32_t index, ig_stm
     for (uint32_t i = 0; i < v->len; i++) {
         const json_member *m = &v->u.members[i];
         const char *k = m->key;
-        if (!strcmp(k, "Sid")) {
+        int el = statement_element(k, m->key_len);
+        if (el == EL_SID) {
             if (m->value.kind != JSON_STRING)
                 return FAIL(c, m->value.start, "\"Sid\" must be a string, got %s",
                             json_kind_name(m->value.kind));
             st->sid = ig_arena_strndup(&p->arena, m->value.u.str, m->value.len);
             if (!st->sid) return NOMEM(c, m->value.start);
-        } else if (!strcmp(k, "Effect")) {
+        } else if (el == EL_EFFECT) {
             effect = m;
-        } else if (!strcmp(k, "Action") || !strcmp(k, "NotAction")) {
+        } else if (el == EL_ACTION) {
             if (action)
                 return FAIL(c, m->key_start, "a statement cannot have both \"Action\" and \"NotAction\"");
             action = m;
-        } else if (!strcmp(k, "Resource") || !strcmp(k, "NotResource")) {
+        } else if (el == EL_RESOURCE) {
             if (resource)
                 return FAIL(c, m->key_start, "a statement cannot have both \"Resource\" and \"NotResource\"");
             resource = m;
-        } else if (!strcmp(k, "Principal") || !strcmp(k, "NotPrincipal")) {
+        } else if (el == EL_PRINCIPAL) {
             if (principal)
                 return FAIL(c, m->key_start, "a statement cannot have both \"Principal\" and \"NotPrincipal\"");
             if (!policy_has_principals(p->type))
                 return FAIL(c, m->key_start, "\"%s\" is not allowed in %s policies (only in resource and trust policies)",
                             k, ig_policy_type_name(p->type));
             principal = m;
-        } else if (!strcmp(k, "Condition")) {
+        } else if (el == EL_CONDITION) {
             condition = m;
         } else {
             return FAIL(c, m->key_start, "unknown statement element \"%s\"", k);

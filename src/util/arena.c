@@ -1,6 +1,7 @@
 /* arena.c - bump allocation in chunks that are freed together. */
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/str.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,7 @@ char *ig_arena_strndup(ig_arena *a, const char *s, size_t n)
     char *p = ig_arena_take(a, n + 1, 1);
     if (!p)
         return NULL;
-    memcpy(p, s, n);
+    ig_copy_short(p, s, n);
     p[n] = '\0';
     return p;
 }

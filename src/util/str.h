@@ -78,6 +78,32 @@ static inline uint64_t ig_swar_above_space(uint64_t w)
     return (((w & IG_SWAR_LOW7) + IG_SWAR_ONES * (0x80 - 0x21)) | w) & IG_SWAR_HIGH;
 }
 
+/* memcpy for the short strings of policies, without a call into libc:
+ * overlapping word moves cover every length up to 16. */
+static inline void ig_copy_short(void *dst, const void *src, size_t n)
+{
+    char *d = dst;
+    const char *s = src;
+    if (n > 16) {
+        __builtin_memcpy(d, s, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        __builtin_memcpy(&a, s, 8);
+        __builtin_memcpy(&b, s + n - 8, 8);
+        __builtin_memcpy(d, &a, 8);
+        __builtin_memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        __builtin_memcpy(&a, s, 4);
+        __builtin_memcpy(&b, s + n - 4, 4);
+        __builtin_memcpy(d, &a, 4);
+        __builtin_memcpy(d + n - 4, &b, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    }
+}
+
 bool ig_eq_icase(const char *a, const char *b, size_t n);
 /* Whether any byte is 'A'..'Z'. */
 bool ig_has_upper(const char *s, size_t n);
