@@ -307,6 +307,11 @@ cat <<'EOF'
   `ig_evaluate` on the requests as given instead.
 - **catalog**: `iamguard catalog --bench-load 200`: open (mmap + validation),
   one lookup, close; the median of 200 runs.
+- **parse + compile**: `iamguard bench-compile`; like every iamguard command
+  it runs with glibc told to keep freed memory in the process
+  (`M_MMAP_THRESHOLD` 32 MiB, `M_TRIM_THRESHOLD` 256 MiB, src/cli/main.c):
+  with glibc's defaults the big blocks of large policies go back to the
+  kernel after each compile and are faulted in again, about a tenth slower.
 - **iam-simulate** (`bench/peers/iam-simulate.mjs`): policies validated once
   (`createValidatedPolicy`), every request built as the library's `Simulation`
   up front; the timed loop calls `runSimulation` (its validated entry point,
