@@ -214,3 +214,24 @@ fuzz-build:
 fuzz: fuzz-build $(BUILD)/tests/test_differential
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 	@IAMGUARD_DIFF_N=$(FUZZ_DIFF_N) IAMGUARD_DIFF_SEED=$$(date +%s) $(BUILD)/tests/test_differential
+
+# ---- AFL++ (optional, not in CI): the JSON and policy targets ----
+#   make fuzz-afl FUZZ_AFL_SECONDS=N   build with afl-clang-fast and run afl-fuzz
+# afl-clang-fast -fsanitize=fuzzer links AFL++'s libAFLDriver, which calls
+# LLVMFuzzerTestOneInput; AFL_USE_ASAN=1 puts library and target under ASan.
+# `sh scripts/deps.sh afl` installs Debian's afl++.
+AFL_BUILD   := build-afl
+FUZZ_AFL_TARGETS ?= fuzz_json fuzz_policy
+FUZZ_AFL_SECONDS ?= 120
+.PHONY: fuzz-afl fuzz-afl-build
+fuzz-afl-build:
+	@command -v afl-clang-fast >/dev/null 2>&1 || sh scripts/deps.sh afl
+	@AFL_USE_ASAN=1 AFL_QUIET=1 CFLAGS=-Wno-error $(MAKE) --no-print-directory BUILD=$(AFL_BUILD) \
+	  CC=afl-clang-fast OPT=-O1 SAN=-fno-omit-frame-pointer $(AFL_BUILD)/libiamguard.a
+	@set -e; for t in $(FUZZ_AFL_TARGETS); do echo "  AFL     $(AFL_BUILD)/$$t"; \
+	  AFL_USE_ASAN=1 AFL_QUIET=1 afl-clang-fast -std=c17 -g -O1 -fsanitize=fuzzer -fno-omit-frame-pointer \
+	    -D_GNU_SOURCE -Iinclude -Isrc -Itests -o $(AFL_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) \
+	    $(AFL_BUILD)/libiamguard.a $(LIBS); done
+
+fuzz-afl: fuzz-afl-build
+	@sh tests/fuzz/run_afl.sh $(AFL_BUILD) $(FUZZ_AFL_SECONDS) $(FUZZ_AFL_TARGETS)
