@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HDRS    := $(shell find include src -name '*.h')
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test test-fast test-asan unit cfn-tests serve-test cases workloads clean bench check check-tests
+.PHONY: all deps test test-fast test-asan test-valgrind unit cfn-tests serve-test cases workloads clean bench check check-tests
 
 # The main job: check the imaging-viewer deployment of the seed.
 # iamguard check exits 1 when a claim is refuted: that is its report, not a
@@ -96,6 +96,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libiamguard.a $(HDRS)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libiamguard.a -lcmocka $(LIBS)
 
+.PHONY: unit-bins
+unit-bins: $(UNIT_BIN)
+
 unit: $(UNIT_BIN) $(BUILD)/catalog.bin
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
@@ -140,10 +143,12 @@ workloads: $(BUILD)/iamguard
 lint-cases: $(BUILD)/iamguard $(BUILD)/catalog.bin
 	@sh tests/run_lint.sh $(BUILD)/iamguard
 
-# The whole suite, once normally and once under AddressSanitizer + UBSan.
+# The whole suite, once normally and once under AddressSanitizer + UBSan;
+# then the unit tests and a sample of the case files under valgrind.
 test: all
 	@$(MAKE) --no-print-directory test-fast
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-valgrind
 
 test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests
 
@@ -152,12 +157,22 @@ test-asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test-fast
 
+# Valgrind memcheck over the unit tests and a sample of the case/error files
+# (tests/run_valgrind.sh), in build-vg/ without sanitizers: -O1 -g, and no
+# _FORTIFY_SOURCE (a non-empty SAN drops it; valgrind 3.19 misreports
+# glibc's __memmove_chk as an overlapping __memcpy_chk).
+VG_BUILD := build-vg
+test-valgrind:
+	@$(MAKE) --no-print-directory BUILD=$(VG_BUILD) OPT=-O1 SAN=-fno-omit-frame-pointer \
+	  all unit-bins
+	@sh tests/run_valgrind.sh $(VG_BUILD)
+
 # iamguard beside its peers; writes docs/performance.md (bench/compare.sh).
 bench: all
 	@sh bench/compare.sh $(BUILD)/iamguard
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-vg
 
 # ---- reference evaluator, differential and property tests (issue 9) ----
 # Tests that link the helpers in tests/ref/ (reference evaluator, scenario
@@ -199,3 +214,24 @@ fuzz-build:
 fuzz: fuzz-build $(BUILD)/tests/test_differential
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 	@IAMGUARD_DIFF_N=$(FUZZ_DIFF_N) IAMGUARD_DIFF_SEED=$$(date +%s) $(BUILD)/tests/test_differential
+
+# ---- AFL++ (optional, not in CI): the JSON and policy targets ----
+#   make fuzz-afl FUZZ_AFL_SECONDS=N   build with afl-clang-fast and run afl-fuzz
+# afl-clang-fast -fsanitize=fuzzer links AFL++'s libAFLDriver, which calls
+# LLVMFuzzerTestOneInput; AFL_USE_ASAN=1 puts library and target under ASan.
+# `sh scripts/deps.sh afl` installs Debian's afl++.
+AFL_BUILD   := build-afl
+FUZZ_AFL_TARGETS ?= fuzz_json fuzz_policy
+FUZZ_AFL_SECONDS ?= 120
+.PHONY: fuzz-afl fuzz-afl-build
+fuzz-afl-build:
+	@command -v afl-clang-fast >/dev/null 2>&1 || sh scripts/deps.sh afl
+	@AFL_USE_ASAN=1 AFL_QUIET=1 CFLAGS=-Wno-error $(MAKE) --no-print-directory BUILD=$(AFL_BUILD) \
+	  CC=afl-clang-fast OPT=-O1 SAN=-fno-omit-frame-pointer $(AFL_BUILD)/libiamguard.a
+	@set -e; for t in $(FUZZ_AFL_TARGETS); do echo "  AFL     $(AFL_BUILD)/$$t"; \
+	  AFL_USE_ASAN=1 AFL_QUIET=1 afl-clang-fast -std=c17 -g -O1 -fsanitize=fuzzer -fno-omit-frame-pointer \
+	    -D_GNU_SOURCE -Iinclude -Isrc -Itests -o $(AFL_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) \
+	    $(AFL_BUILD)/libiamguard.a $(LIBS); done
+
+fuzz-afl: fuzz-afl-build
+	@sh tests/fuzz/run_afl.sh $(AFL_BUILD) $(FUZZ_AFL_SECONDS) $(FUZZ_AFL_TARGETS)

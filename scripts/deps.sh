@@ -6,9 +6,13 @@ need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in build-essential pkg-config libcmocka-dev libfyaml-dev libmicrohttpd-dev \
          libsqlite3-dev sqlite3 libssl-dev \
-         curl jq awscli wrk libxml2-utils graphviz; do
+         curl jq awscli wrk libxml2-utils graphviz valgrind; do
     have_pkg "$p" || need="$need $p"
 done
+# `sh scripts/deps.sh afl`: also AFL++ for the optional `make fuzz-afl` (not CI)
+if [ "${1:-}" = afl ]; then
+    for p in afl++ clang; do have_pkg "$p" || need="$need $p"; done
+fi
 # tests/serve drives the server with the AWS SDK for JavaScript
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 [ -z "$need" ] && exit 0

@@ -19,6 +19,26 @@ static bool is_digits(const char *s, size_t n)
     return true;
 }
 
+/* Bounds of the Credential scope fields.  They match what the emulator's
+ * sigv4_parse (src/emu/sigv4.h) can hold, so every header serve calls
+ * well-formed the emulator can parse: an access key ID is 1..128 word
+ * characters (IAM's pattern [\w]+), a region at most 63 and a service at
+ * most 31 lowercase letters, digits and '-'. */
+#define SIGV4_MAX_KEY_ID 128
+#define SIGV4_MAX_REGION 63
+#define SIGV4_MAX_SERVICE 31
+#define SIGV4_MAX_SIGNED_HEADERS 1023
+
+static bool all_of(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!s[i] || !strchr(set, s[i])) return false;
+    return true;
+}
+
+#define WORD_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+#define SCOPE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
+
 /* AKID/YYYYMMDD/region/service/aws4_request */
 static bool credential_ok(const char *s, size_t n)
 {
@@ -37,13 +57,16 @@ static bool credential_ok(const char *s, size_t n)
         return false;
     for (size_t i = 0; i < 4; i++)
         if (len[i] == 0) return false;
-    return len[1] == 8 && is_digits(part[1], 8) &&
+    return len[0] <= SIGV4_MAX_KEY_ID && all_of(part[0], len[0], WORD_CHARS) &&
+           len[1] == 8 && is_digits(part[1], 8) &&
+           len[2] <= SIGV4_MAX_REGION && all_of(part[2], len[2], SCOPE_CHARS) &&
+           len[3] <= SIGV4_MAX_SERVICE && all_of(part[3], len[3], SCOPE_CHARS) &&
            len[4] == 12 && !memcmp(part[4], "aws4_request", 12);
 }
 
 static bool signed_headers_ok(const char *s, size_t n)
 {
-    if (n == 0) return false;
+    if (n == 0 || n > SIGV4_MAX_SIGNED_HEADERS) return false;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == ';' || c == '_' || c == '.';

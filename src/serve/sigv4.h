@@ -12,6 +12,9 @@
 /* True when `auth` has the shape
  *   AWS4-HMAC-SHA256 Credential=AKID/YYYYMMDD/REGION/SERVICE/aws4_request,
  *   SignedHeaders=h1;h2, Signature=<64 hex digits>
+ * with AKID 1..128 of [A-Za-z0-9_], REGION 1..63 and SERVICE 1..31 of
+ * [a-z0-9-], SignedHeaders at most 1023 bytes: exactly what the emulator's
+ * sigv4_parse (emu/sigv4.h) holds, so the two agree.
  * Otherwise false with the reason in why. */
 bool sigv4_well_formed(const char *auth, char *why, size_t cap);
 

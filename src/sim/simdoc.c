@@ -155,7 +155,9 @@ static bool load_policies(lctx *c, const json_value *v)
                 char id[32];
                 snprintf(id, sizeof id, "identity.%u", j + 1);
                 ig_policy *p = load_policy(c, &pv->u.items[j], IG_POLICY_IDENTITY, id, false);
-                if (!p || ig_env_add_identity(s->env, p) != IG_OK) return false;
+                if (!p) return false;
+                if (ig_env_add_identity(s->env, p) != IG_OK)
+                    return fail(c, pv->u.items[j].start, "out of memory");
             }
         } else if (!strcmp(k, "permissionsBoundary") || !strcmp(k, "session") ||
                    !strcmp(k, "resource")) {

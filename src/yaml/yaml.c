@@ -64,6 +64,8 @@ typedef struct {
     anchor *anchors;
     size_t nanchors, capanchors;
     uint32_t *slots;        /* open-addressing index into anchors, +1; 0 = empty */
+    char *tbuf;             /* text of the token being read (token_text) */
+    size_t tcap;
     size_t nslots;
     unsigned ndocs;
     bool have_root;
@@ -238,16 +240,70 @@ static const anchor *anchor_get(yparser *p, const char *name)
     return s ? &p->anchors[s - 1] : NULL;
 }
 
-static char *token_dup(struct fy_token *t)
+/* The text of token t (a scalar, anchor or alias), in p->tbuf, which the
+ * next call overwrites; not NUL-terminated.
+ *
+ * Read with libfyaml's token iterator, not fy_token_get_text(): in libfyaml
+ * 0.7.12, for some malformed single-quoted scalars (runs of '),
+ * fy_atom_format_text_length() counts about half the bytes the chunk
+ * iterator yields; fy_atom_format_text() (under fy_token_get_text) then
+ * stops at the chunk that does not fit and returns without
+ * fy_atom_iter_finish(), leaking the iterator's grown chunk array (1-4 KB;
+ * fuzz_yaml/fuzz_cfn/fuzz_scenario leak-*).  Here the iterator is always
+ * destroyed, and a token whose two lengths libfyaml disagrees on is refused
+ * rather than trusted. */
+static bool token_text(yparser *p, struct fy_token *t, size_t at, const char **s, size_t *n)
 {
-    size_t n = 0;
-    const char *s = t ? fy_token_get_text(t, &n) : NULL;
-    char *d = ig_malloc(n + 1);
-    if (d) {
-        if (n)
-            memcpy(d, s, n);
-        d[n] = '\0';
+    *s = "";
+    *n = 0;
+    if (!t)
+        return true;
+    size_t want = fy_token_get_text_length(t);
+    struct fy_token_iter *it = fy_token_iter_create(t);
+    if (!it)
+        return fail_oom(p, at);
+    size_t len = 0;
+    int err = 0;
+    bool ok = true;
+    const struct fy_iter_chunk *c = NULL;
+    while ((c = fy_token_iter_chunk_next(it, c, &err)) != NULL) {
+        if (!c->len)
+            continue;
+        if (len + c->len > want || !c->str) {
+            ok = false;              /* more than libfyaml's own count */
+            break;
+        }
+        if (!grow((void **)&p->tbuf, &p->tcap, len + c->len, 1)) {
+            fy_token_iter_destroy(it);
+            return fail_oom(p, at);
+        }
+        memcpy(p->tbuf + len, c->str, c->len);
+        len += c->len;
     }
+    fy_token_iter_destroy(it);
+    if (!ok || err || len != want)
+        return fail(p, at, "this scalar cannot be read reliably; write it as a double-quoted "
+                    "string");
+    *s = len ? p->tbuf : "";
+    *n = len;
+    return true;
+}
+
+/* A malloc'd, NUL-terminated copy of the text of t; NULL with p->failed set. */
+static char *token_dup(yparser *p, struct fy_token *t, size_t at)
+{
+    const char *s;
+    size_t n;
+    if (!token_text(p, t, at, &s, &n))
+        return NULL;
+    char *d = ig_malloc(n + 1);
+    if (!d) {
+        fail_oom(p, at);
+        return NULL;
+    }
+    if (n)
+        memcpy(d, s, n);
+    d[n] = '\0';
     return d;
 }
 
@@ -425,16 +481,14 @@ static bool scalar_matches_source(const yparser *p, const char *s, size_t n, siz
 static bool scalar_value(yparser *p, struct fy_event *e, bool as_key, json_value *v)
 {
     struct fy_token *t = e->scalar.value;
-    size_t n = 0;
-    const char *s = t ? fy_token_get_text(t, &n) : NULL;
-    if (!s) {
-        s = "";
-        n = 0;
-    }
     enum fy_scalar_style style = t ? fy_token_scalar_style(t) : FYSS_PLAIN;
     const struct fy_mark *sm = t ? fy_token_start_mark(t) : NULL;
     const struct fy_mark *em = t ? fy_token_end_mark(t) : NULL;
     uint32_t start = sm ? (uint32_t)sm->input_pos : p->last_end;
+    const char *s;
+    size_t n;
+    if (!token_text(p, t, start, &s, &n))
+        return false;
     uint32_t end = em ? (uint32_t)em->input_pos : start;
     if (sm && em && !scalar_matches_source(p, s, n, start, end, style))
         return fail(p, start, "this scalar cannot be read reliably; write it as a double-quoted "
@@ -589,8 +643,8 @@ static bool open_container(yparser *p, struct fy_event *e, bool is_map,
     }
     if (f.depth > p->max_depth)
         return fail(p, start, "nesting deeper than %u", p->max_depth);
-    if (anch && !(f.anchor = token_dup(anch)))
-        return fail_oom(p, start);
+    if (anch && !(f.anchor = token_dup(p, anch, start)))
+        return false;
     if (!grow((void **)&p->frames, &p->capframes, p->nframes + 1, sizeof *p->frames)) {
         ig_free(f.anchor);
         return fail_oom(p, start);
@@ -662,9 +716,9 @@ static bool on_scalar(yparser *p, struct fy_event *e)
         if (!scalar_value(p, e, true, &v))
             return false;
         if (e->scalar.anchor) {
-            char *name = token_dup(e->scalar.anchor);
+            char *name = token_dup(p, e->scalar.anchor, v.start);
             if (!name)
-                return fail_oom(p, v.start);
+                return false;
             if (!anchor_put(p, name, &v, 1))
                 return false;
         }
@@ -695,9 +749,9 @@ static bool on_scalar(yparser *p, struct fy_event *e)
     if (!count_nodes(p, nodes, v.start))
         return false;
     if (e->scalar.anchor) {
-        char *name = token_dup(e->scalar.anchor);
+        char *name = token_dup(p, e->scalar.anchor, v.start);
         if (!name)
-            return fail_oom(p, v.start);
+            return false;
         if (!anchor_put(p, name, &v, nodes))
             return false;
     }
@@ -710,9 +764,9 @@ static bool on_alias(yparser *p, struct fy_event *e)
     uint32_t at = sm ? (uint32_t)sm->input_pos : p->last_end;
     if (at > 0 && p->text[at - 1] == '*')
         at--;                           /* point at the '*' */
-    char *name = token_dup(e->alias.anchor);
+    char *name = token_dup(p, e->alias.anchor, at);
     if (!name)
-        return fail_oom(p, at);
+        return false;
     const anchor *a = anchor_get(p, name);
     if (!a) {
         fail(p, at, "unknown anchor \"%.64s\"", name);
@@ -793,6 +847,7 @@ static void release(yparser *p)
         ig_free(p->anchors[i].name);
     ig_free(p->anchors);
     ig_free(p->slots);
+    ig_free(p->tbuf);
 }
 
 static bool parse_events(yparser *p)

@@ -205,17 +205,25 @@ static size_t seg_end(const size_t start[6], size_t k, size_t i, size_t total)
     return i + 1 < k ? start[i + 1] - 1 : total;
 }
 
-static bool segments_match(const ref_pat *p, const size_t ps[6], const char *s,
-                           const size_t ss[6], size_t nseg, size_t slen)
+/* The first nseg segments of the pattern (split ps, pk segments) against
+ * those of s (split ss, sk segments), each globbed on its own. */
+static bool segments_match(const ref_pat *p, const size_t ps[6], size_t pk, const char *s,
+                           const size_t ss[6], size_t sk, size_t nseg, size_t slen)
 {
     for (size_t i = 0; i < nseg; i++) {
-        size_t pe = seg_end(ps, 6, i, p->n), se = seg_end(ss, 6, i, slen);
+        size_t pe = seg_end(ps, pk, i, p->n), se = seg_end(ss, sk, i, slen);
         if (!ref_glob(p, ps[i], pe, s + ss[i], se - ss[i], false))
             return false;
     }
     return true;
 }
 
+/* The request resource is split at its first five colons whether or not it
+ * is an ARN (semantics.md §2: "any other pattern with fewer than six
+ * segments matches only a resource with exactly as many segments"): a
+ * request resource without colons is one segment, so a pattern without
+ * colons globs all of it, and `a*aws:s3:::*` does not match
+ * `arnX:aws:s3:::b` (fuzz_eval crash-60aef549...). */
 bool ref_resource_match(const ref_pat *p, const char *res, bool non_arn_as_glob)
 {
     if (p->unresolved || p->too_long)
@@ -225,22 +233,20 @@ bool ref_resource_match(const ref_pat *p, const char *res, bool non_arn_as_glob)
     if (!strcmp(res, "*"))
         return false;
     size_t rlen = strlen(res);
-    if (!ref_is_arn(res))
-        return ref_glob(p, 0, p->n, res, rlen, false);
-    if (non_arn_as_glob && (p->n < 4 || memcmp(p->ch, "arn:", 4)))
+    if (non_arn_as_glob && ref_is_arn(res) && (p->n < 4 || memcmp(p->ch, "arn:", 4)))
         return ref_glob(p, 0, p->n, res, rlen, false);
     size_t ps[6], rs[6];
     size_t pk = split_pat(p, ps);
-    split_str(res, rs);
+    size_t rk = split_str(res, rs);
     if (pk == 6)
-        return segments_match(p, ps, res, rs, 6, rlen);
-    /* A short pattern whose last segment ends in '*' covers the rest. */
+        return rk == 6 && segments_match(p, ps, 6, res, rs, 6, 6, rlen);
     if (p->n == 0 || !wild(p, p->n - 1, '*'))
+        return rk == pk && segments_match(p, ps, pk, res, rs, rk, pk, rlen);
+    /* A short pattern whose last segment ends in '*' covers the rest. */
+    if (rk < pk)
         return false;
-    for (size_t i = 0; i + 1 < pk; i++)
-        if (!ref_glob(p, ps[i], ps[i + 1] - 1, res + rs[i], rs[i + 1] - 1 - rs[i], false))
-            return false;
-    return ref_glob(p, ps[pk - 1], p->n, res + rs[pk - 1], rlen - rs[pk - 1], false);
+    return segments_match(p, ps, pk, res, rs, rk, pk - 1, rlen) &&
+           ref_glob(p, ps[pk - 1], p->n, res + rs[pk - 1], rlen - rs[pk - 1], false);
 }
 
 bool ref_arn_like(const ref_pat *p, const char *value)
@@ -250,6 +256,6 @@ bool ref_arn_like(const ref_pat *p, const char *value)
     size_t ps[6], vs[6];
     if (p->n < 4 || memcmp(p->ch, "arn:", 4) != 0 || split_pat(p, ps) < 6)
         return false;
-    split_str(value, vs);
-    return segments_match(p, ps, value, vs, 6, strlen(value));
+    size_t vk = split_str(value, vs);
+    return segments_match(p, ps, 6, value, vs, vk, 6, strlen(value));
 }

@@ -81,6 +81,7 @@ static bool run_once(char *out, size_t cap)
         ig_free(js);
     }
     sim_doc *s = NULL;
+    memset(&d, 0, sizeof d);
     if (ok && sim_load_text(SIMDOC, strlen(SIMDOC), "doc.json", ".", &s, &d) == IG_OK) {
         for (size_t i = 0; i < s->nreqs; i++) {
             ig_result r;
@@ -88,6 +89,9 @@ static bool run_once(char *out, size_t cap)
             if (n + 1 < cap) out[n++] = "IEA"[r.decision];
         }
     } else {
+        /* every failure is reported: a code and a message (an identity
+         * policy that could not be added once returned without either) */
+        assert_true(!ok || (d.code != IG_OK && d.msg[0] != '\0'));
         ok = false;
     }
     out[n] = '\0';

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/sigv4.h"
 #include "serve/form.h"
 #include "serve/sigv4.h"
 #include "serve/xml.h"
@@ -141,6 +142,18 @@ static void test_xml_depth_bound(void **state)
              "SignedHeaders=content-type;host;x-amz-date, " \
              "Signature=1c5713142fd2e9ad518b8db6a3ee5cefa65b85a8b2242f4bb492ba0187120fca"
 
+#define SIG64 "0000000000000000000000000000000000000000000000000000000000000000"
+#define X8 "xxxxxxxx"
+#define X32 X8 X8 X8 X8
+#define X31 X8 X8 X8 "xxxxxxx"
+#define X63 X32 X8 X8 X8 "xxxxxxx"
+#define X64 X32 X32
+#define K128 "AKIA" X32 X32 X32 X8 X8 X8 "xxxx"
+#define K129 K128 "Z"
+#define H1023 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 \
+              X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X32 X8 X8 X8 "xxxxxxx"
+#define H1024 H1023 "x"
+
 static void test_sigv4(void **state)
 {
     (void)state;
@@ -156,8 +169,39 @@ static void test_sigv4(void **state)
         "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/iam/aws4_request, SignedHeaders=Host;;x, Signature=" "1c5713142fd2e9ad518b8db6a3ee5cefa65b85a8b2242f4bb492ba0187120fca",
         "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/iam/aws4_request/x, SignedHeaders=host, Signature=" "1c5713142fd2e9ad518b8db6a3ee5cefa65b85a8b2242f4bb492ba0187120fca",
         GOOD ", Extra=1",
+        /* the scope fields are bounded and restricted like the emulator's
+         * sigv4_parse (fuzz_sigv4 crash-ec5ec707...) */
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/WS4-HMAC-SHA256 SignedHeaders=contedddddddd------"
+        "dddddddddddddddddddddus-east-1/iam/aws4_request, SignedHeaders=contete, Signature="
+        "5d672d79c15b13162d92dddddddddddddddddddb4c82c400e06b5924a6f2b5d7",
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/us east-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/us=east-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/US-EAST-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/" X64 "/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/" X32 "/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/i/am/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=" K129 "/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AK-ID/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential= AKID/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/2026010a/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/iam/aws4_requesT, SignedHeaders=host, Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/iam/aws4_request, SignedHeaders=" H1024 ", Signature=" SIG64,
         GOOD ", Signature=1c5713142fd2e9ad518b8db6a3ee5cefa65b85a8b2242f4bb492ba0187120fca",
     };
+    /* the largest scope serve accepts, the emulator's parser holds */
+    static const char *const edge[] = {
+        "AWS4-HMAC-SHA256 Credential=" K128 "/20260101/" X63 "/" X31 "/aws4_request, SignedHeaders=" H1023
+        ", Signature=" SIG64,
+        "AWS4-HMAC-SHA256 Credential=AKIA_b9/20260101/eu-west-3/execute-api/aws4_request, SignedHeaders=host"
+        ", Signature=" SIG64,
+    };
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+        sigv4_auth a;
+        assert_true(sigv4_well_formed(edge[i], why, sizeof why));
+        assert_true(sigv4_parse(edge[i], &a));
+    }
+    assert_int_equal(strlen(K128), 128);
+    assert_int_equal(strlen(H1023), 1023);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         why[0] = '\0';
         if (sigv4_well_formed(bad[i], why, sizeof why)) print_error("accepted: %s\n", bad[i]);
