@@ -212,6 +212,21 @@ int fuzz_eval_one(const uint8_t *data, size_t size)
     int rc = ig_evaluate(env, &r.req, IG_EVAL_EXPLAIN, &res);
     FUZZ_CHECK(rc == IG_OK || (res.error && res.decision == IG_IMPLICIT_DENY),
                "a failed evaluation that is not an implicit deny");
+    /* The same request prepared, with and without explanations (the fast
+     * paths of the evaluator are taken only without). */
+    ig_prepared *pr = NULL;
+    if (ig_request_prepare(&r.req, &pr, NULL) == IG_OK) {
+        static ig_result pres, quick;
+        int rp = ig_evaluate_prepared(env, pr, IG_EVAL_EXPLAIN, &pres);
+        int rq = ig_evaluate_prepared(env, pr, 0, &quick);
+        FUZZ_CHECK(rp == rc && rq == rc && pres.decision == res.decision &&
+                   pres.blocked_by == res.blocked_by && pres.nmatched == res.nmatched &&
+                   quick.decision == res.decision && quick.blocked_by == res.blocked_by,
+                   "ig_evaluate and ig_evaluate_prepared disagree");
+        ig_prepared_free(pr);
+    } else {
+        FUZZ_CHECK(rc != IG_OK, "a request ig_evaluate took does not prepare");
+    }
     bool ok = res.error;    /* evaluation errors (8 KiB limit) are not compared */
     for (unsigned q = 0; q < 1u << REF_QUIRK_COUNT && !ok; q++) {
         renv.quirks = q;    /* q > 0: a known, reported production deviation */
