@@ -217,9 +217,9 @@ int fuzz_eval_one(const uint8_t *data, size_t size)
     ig_prepared *pr = NULL;
     if (ig_request_prepare(&r.req, &pr, NULL) == IG_OK) {
         static ig_result pres, quick;
-        int rp = ig_evaluate_prepared(env, pr, IG_EVAL_EXPLAIN, &pres);
-        int rq = ig_evaluate_prepared(env, pr, 0, &quick);
-        FUZZ_CHECK(rp == rc && rq == rc && pres.decision == res.decision &&
+        int rc_explain = ig_evaluate_prepared(env, pr, IG_EVAL_EXPLAIN, &pres);
+        int rc_quick = ig_evaluate_prepared(env, pr, 0, &quick);
+        FUZZ_CHECK(rc_explain == rc && rc_quick == rc && pres.decision == res.decision &&
                    pres.blocked_by == res.blocked_by && pres.nmatched == res.nmatched &&
                    quick.decision == res.decision && quick.blocked_by == res.blocked_by,
                    "ig_evaluate and ig_evaluate_prepared disagree");
