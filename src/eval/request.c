@@ -21,8 +21,7 @@ const char *ig_request_arn_account(const ig_arn_split *sp, char *buf, size_t cap
     return buf;
 }
 
-/* The checks both forms share; sets the action and resource fields except
- * the action text itself.  *action_len for the caller's copy. */
+/* The checks of the request as a whole; *action_len for the caller. */
 static int check_request(const ig_request *req, size_t *action_len)
 {
     if (!req->action || !req->resource)
@@ -32,27 +31,49 @@ static int check_request(const ig_request *req, size_t *action_len)
         return IG_E_LIMIT;
     if (req->ncontext > IG_REQ_MAX_CONTEXT || (req->ncontext && !req->context))
         return req->ncontext > IG_REQ_MAX_CONTEXT ? IG_E_LIMIT : IG_E_INPUT;
-    for (size_t i = 0; i < req->ncontext; i++) {
-        const ig_context_entry *ce = &req->context[i];
-        if (!ce->key || (ce->nvalues && (!ce->values || !ce->values[0])))
-            return IG_E_INPUT;
-        if (strlen(ce->key) > IG_REQ_MAX_KEY || ce->nvalues > UINT32_MAX)
-            return IG_E_LIMIT;
-    }
     *action_len = al;
     return IG_OK;
 }
 
+/* The checks of one context entry; *key_len its key's length. */
+static int check_entry(const ig_context_entry *ce, size_t *key_len)
+{
+    if (!ce->key || (ce->nvalues && (!ce->values || !ce->values[0])))
+        return IG_E_INPUT;
+    *key_len = strlen(ce->key);
+    if (*key_len > IG_REQ_MAX_KEY || ce->nvalues > UINT32_MAX)
+        return IG_E_LIMIT;
+    return IG_OK;
+}
+
+/* The checks of every context entry (the heap form checks before sizing). */
+static int check_context(const ig_request *req)
+{
+    for (size_t i = 0; i < req->ncontext; i++) {
+        size_t kl;
+        int rc = check_entry(&req->context[i], &kl);
+        if (rc != IG_OK)
+            return rc;
+    }
+    return IG_OK;
+}
+
+/* The services RCPs apply to (docs/semantics.md §6.5), by length first:
+ * this runs for every request ig_evaluate prepares. */
 static bool is_rcp_service(const char *svc, size_t n)
 {
-    static const char *const services[] = {
-        "s3", "s3express", "sts", "kms", "sqs", "secretsmanager", "cognito-identity",
-        "dynamodb", "ecr", "aoss", "logs"
-    };
-    for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
-        if (strlen(services[i]) == n && memcmp(services[i], svc, n) == 0)
-            return true;
-    return false;
+#define IS(lit) (n == sizeof lit - 1 && memcmp(svc, lit, n) == 0)
+    switch (n) {
+    case 2: return IS("s3");
+    case 3: return IS("sts") || IS("kms") || IS("sqs") || IS("ecr");
+    case 4: return IS("aoss") || IS("logs");
+    case 8: return IS("dynamodb");
+    case 9: return IS("s3express");
+    case 14: return IS("secretsmanager");
+    case 16: return IS("cognito-identity");
+    default: return false;
+    }
+#undef IS
 }
 
 /* Fields computed from the (already stored) action and resource. */
@@ -92,8 +113,12 @@ int ig_request_prepare_in(const ig_request *req, ig_request_buf *buf)
     for (size_t i = 0; i < req->ncontext; i++) {
         const ig_context_entry *ce = &req->context[i];
         ig_ctx_ent *e = &buf->ctx[i];
+        size_t kl;
+        rc = check_entry(ce, &kl);
+        if (rc != IG_OK)
+            return rc;
         e->key = ce->key;
-        e->len = (uint32_t)strlen(ce->key);
+        e->len = (uint32_t)kl;
         e->hash = ig_hash_key(ce->key, e->len);
         e->values = ce->values;
         e->lens = NULL;
@@ -199,6 +224,8 @@ int ig_request_prepare(const ig_request *req, ig_prepared **out, ig_diag *diag)
     *out = NULL;
     size_t al;
     int rc = req ? check_request(req, &al) : IG_E_INPUT;
+    if (rc == IG_OK)
+        rc = check_context(req);
     if (rc != IG_OK) {
         ig_diag_set(diag, rc, NULL, NULL, 0, 0, "%s",
                     rc == IG_E_LIMIT ? "request exceeds a limit" : "invalid request");

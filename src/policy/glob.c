@@ -352,17 +352,29 @@ bool ig_glob_match_general(const ig_glob *g, const ig_strref *vals,
 
 void ig_arn_split_str(const char *s, size_t n, ig_arn_split *out)
 {
-    size_t start = 0;
+    size_t start = 0, i = 0;
     out->nseg = 0;
-    while (out->nseg < 5 && start <= n) {
-        const char *colon = memchr(s + start, ':', n - start);
-        if (!colon)
-            break;
-        size_t i = (size_t)(colon - s);
-        out->seg[out->nseg] = s + start;
-        out->len[out->nseg] = (uint32_t)(i - start);
-        out->nseg++;
-        start = i + 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight bytes at a time: each colon is a set bit of the mask. */
+    for (; i + 8 <= n && out->nseg < 5; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        for (uint64_t m = ig_swar_eq(w, ':'); m && out->nseg < 5; m &= m - 1) {
+            size_t at = i + ((size_t)__builtin_ctzll(m) >> 3);
+            out->seg[out->nseg] = s + start;
+            out->len[out->nseg] = (uint32_t)(at - start);
+            out->nseg++;
+            start = at + 1;
+        }
+    }
+#endif
+    for (; i < n && out->nseg < 5; i++) {
+        if (s[i] == ':') {
+            out->seg[out->nseg] = s + start;
+            out->len[out->nseg] = (uint32_t)(i - start);
+            out->nseg++;
+            start = i + 1;
+        }
     }
     /* The rest is one segment: the resource part keeps its colons. */
     out->seg[out->nseg] = s + start;

@@ -5,7 +5,15 @@
 
 bool ig_eq_icase(const char *a, const char *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if ((x | ig_swar_upper(x) >> 2) != (y | ig_swar_upper(y) >> 2))
+            return false;
+    }
+    for (; i < n; i++)
         if (ig_lower(a[i]) != ig_lower(b[i]))
             return false;
     return true;
