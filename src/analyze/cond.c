@@ -87,18 +87,19 @@ bool an_key_is_principal(const char *key)
            (n == 12 && ig_eq_icase(key, "aws:username", 12));
 }
 
-static const an_fixed *fixed_of(const an_question *q, const char *key)
-{
-    for (size_t i = 0; q && i < q->nfixed; i++)
-        if (ig_eq_icase(q->fixed[i].key, key, strlen(key)) && strlen(q->fixed[i].key) == strlen(key))
-            return &q->fixed[i];
-    return NULL;
-}
-
 static bool same_key(const char *a, const char *b)
 {
     return strlen(a) == strlen(b) && ig_eq_icase(a, b, strlen(a));
 }
+
+static const an_fixed *fixed_of(const an_question *q, const char *key)
+{
+    for (size_t i = 0; q && i < q->nfixed; i++)
+        if (same_key(q->fixed[i].key, key))
+            return &q->fixed[i];
+    return NULL;
+}
+
 
 static const an_kcons *pin_of(const an_question *q, const char *key)
 {

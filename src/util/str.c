@@ -3,17 +3,11 @@
 
 #include <string.h>
 
+/* Byte by byte, stopping at the first difference: some callers compare a
+ * NUL-terminated string shorter than n and rely on its NUL differing. */
 bool ig_eq_icase(const char *a, const char *b, size_t n)
 {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        if ((x | ig_swar_upper(x) >> 2) != (y | ig_swar_upper(y) >> 2))
-            return false;
-    }
-    for (; i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (ig_lower(a[i]) != ig_lower(b[i]))
             return false;
     return true;
