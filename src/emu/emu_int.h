@@ -193,6 +193,10 @@ const char *emu_policy_document(emu_call *c, const char *arn, bool *db_failed);
  * answers with ResponseMetadata only. */
 void emu_begin(emu_call *c, xml_writer *w, bool result);
 void emu_end(emu_call *c, xml_writer *w);
+/* End a List* response: close the list element, say whether it was cut at
+ * max_items (n is how many were found, one more than max when there are
+ * more) with the Marker of the next page, then emu_end.  !c->failed. */
+bool emu_end_list(emu_call *c, xml_writer *w, long n, long max, long start);
 /* A policy document as AWS returns it: URL-encoded JSON. */
 void emu_xml_document(xml_writer *w, const char *name, const char *doc);
 void emu_xml_time(xml_writer *w, const char *name, long long t);

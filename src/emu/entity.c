@@ -158,3 +158,16 @@ void emu_xml_group(xml_writer *w, const char *elem, const emu_entity *g)
     emu_xml_time(w, "CreateDate", g->created);
     xw_close(w);
 }
+
+bool emu_reply_entity(emu_call *c, const char *kind, const char *name, const char *elem,
+                      emu_entity_xml *write)
+{
+    emu_entity e;
+    if (emu_entity_get(c, kind, name, &e) != 1)
+        return c->failed ? false : emu_db_error(c);
+    xml_writer w;
+    emu_begin(c, &w, true);
+    write(c, &w, elem, &e);
+    emu_end(c, &w);
+    return !c->failed;
+}

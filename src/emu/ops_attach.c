@@ -139,12 +139,7 @@ bool op_list_inline_policies(emu_call *c)
     while (emu_step(c, st) == SQLITE_ROW && n++ < max)
         xw_text(&w, "member", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }
 
 bool op_attach_policy(emu_call *c)
@@ -226,10 +221,5 @@ bool op_list_attached_policies(emu_call *c)
         xw_close(&w);
     }
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }

@@ -78,10 +78,7 @@ bool op_get_group(emu_call *c)
         if (users[i] && emu_entity_get(c, "user", users[i], &u) == 1)
             emu_xml_user(c, &w, "member", &u, false);
     }
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", false);
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, 0, 0, 0);     /* never cut */
 }
 
 bool op_delete_group(emu_call *c)
@@ -120,12 +117,7 @@ static bool list_groups(emu_call *c, sqlite3_stmt *st, long max, long start)
         emu_xml_group(&w, "member", &g);
     }
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }
 
 bool op_list_groups(emu_call *c)

@@ -131,10 +131,7 @@ bool op_list_access_keys(emu_call *c)
         xw_close(&w);
     }
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", false);
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, 0, 0, 0);     /* never cut */
 }
 
 /* AWS's default password policy: 8 characters, three kinds of them. */

@@ -209,12 +209,7 @@ bool op_list_policies(emu_call *c)
         if (arns[i] && policy_get(c, arns[i], &p) == 1)
             xml_policy(c, &w, "member", &p, false);
     }
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }
 
 static void xml_version(xml_writer *w, const char *vid, const char *doc, bool is_default, long long created)
@@ -338,8 +333,5 @@ bool op_list_policy_versions(emu_call *c)
         xw_close(&w);
     }
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", false);
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, 0, 0, 0);     /* never cut */
 }

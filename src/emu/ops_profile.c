@@ -25,16 +25,10 @@ static void xml_profile(emu_call *c, xml_writer *w, const char *elem, const emu_
     xw_close(w);
 }
 
+
 static bool reply_profile(emu_call *c, const char *name)
 {
-    emu_entity p;
-    if (emu_entity_get(c, "instance-profile", name, &p) != 1)
-        return c->failed ? false : emu_db_error(c);
-    xml_writer w;
-    emu_begin(c, &w, true);
-    xml_profile(c, &w, "InstanceProfile", &p);
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_reply_entity(c, "instance-profile", name, "InstanceProfile", xml_profile);
 }
 
 bool op_create_instance_profile(emu_call *c)
@@ -116,12 +110,7 @@ static bool list_profiles(emu_call *c, sqlite3_stmt *st, long max, long start)
         if (names[i] && emu_entity_get(c, "instance-profile", names[i], &p) == 1)
             xml_profile(c, &w, "member", &p);
     }
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }
 
 bool op_list_instance_profiles(emu_call *c)

@@ -34,16 +34,14 @@ static bool check_trust(emu_call *c, const char *doc)
     return true;
 }
 
+static void xml_role_full(emu_call *c, xml_writer *w, const char *elem, const emu_entity *r)
+{
+    emu_xml_role(c, w, elem, r, true);
+}
+
 static bool reply_role(emu_call *c, const char *name)
 {
-    emu_entity r;
-    if (emu_entity_get(c, "role", name, &r) != 1)
-        return c->failed ? false : emu_db_error(c);
-    xml_writer w;
-    emu_begin(c, &w, true);
-    emu_xml_role(c, &w, "Role", &r, true);
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_reply_entity(c, "role", name, "Role", xml_role_full);
 }
 
 bool op_create_role(emu_call *c)
@@ -162,12 +160,7 @@ bool op_list_roles(emu_call *c)
         emu_xml_role(c, &w, "member", &r, false);
     }
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }
 
 bool op_update_role(emu_call *c)

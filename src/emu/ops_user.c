@@ -10,16 +10,14 @@ static bool user_not_found(emu_call *c, const char *name)
     return emu_no_such(c, "The user with name %s cannot be found.", name);
 }
 
+static void xml_user_full(emu_call *c, xml_writer *w, const char *elem, const emu_entity *u)
+{
+    emu_xml_user(c, w, elem, u, true);
+}
+
 static bool reply_user(emu_call *c, const char *name)
 {
-    emu_entity u;
-    if (emu_entity_get(c, "user", name, &u) != 1)
-        return c->failed ? false : emu_db_error(c);
-    xml_writer w;
-    emu_begin(c, &w, true);
-    emu_xml_user(c, &w, "User", &u, true);
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_reply_entity(c, "user", name, "User", xml_user_full);
 }
 
 bool op_create_user(emu_call *c)
@@ -160,12 +158,7 @@ bool op_list_users(emu_call *c)
         emu_xml_user(c, &w, "member", &u, false);
     }
     sqlite3_finalize(st);
-    xw_close(&w);
-    xw_bool(&w, "IsTruncated", n > max);
-    if (n > max)
-        xw_uint(&w, "Marker", (unsigned long long)(start + max));
-    emu_end(c, &w);
-    return !c->failed;
+    return emu_end_list(c, &w, n, max, start);
 }
 
 /* A rename moves everything that refers to the user by name. */

@@ -38,6 +38,16 @@ void emu_end(emu_call *c, xml_writer *w)
         emu_error(c, 500, "ServiceFailure", "out of memory");
 }
 
+bool emu_end_list(emu_call *c, xml_writer *w, long n, long max, long start)
+{
+    xw_close(w);
+    xw_bool(w, "IsTruncated", n > max);
+    if (n > max)
+        xw_uint(w, "Marker", (unsigned long long)(start + max));
+    emu_end(c, w);
+    return !c->failed;
+}
+
 bool emu_ok_empty(emu_call *c)
 {
     xml_writer w;
