@@ -171,3 +171,13 @@ bool emu_reply_entity(emu_call *c, const char *kind, const char *name, const cha
     emu_end(c, &w);
     return !c->failed;
 }
+
+bool emu_boundary_exists(emu_call *c, const char *arn)
+{
+    long long n = emu_count(c, "SELECT COUNT(*) FROM policies WHERE arn = ?", "s", arn);
+    if (n < 0)
+        return false;
+    if (!n)
+        return emu_no_such(c, "Scope ARN: %s does not exist or is not attachable.", arn);
+    return true;
+}

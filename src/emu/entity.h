@@ -36,6 +36,9 @@ void emu_xml_role(emu_call *c, xml_writer *w, const char *elem, const emu_entity
 void emu_xml_user(emu_call *c, xml_writer *w, const char *elem, const emu_entity *u, bool full);
 void emu_xml_group(xml_writer *w, const char *elem, const emu_entity *g);
 
+/* A permissions boundary names an existing policy; else NoSuchEntity. */
+bool emu_boundary_exists(emu_call *c, const char *arn);
+
 /* Writes <elem> for an entity the way a Get* reply shows it. */
 typedef void emu_entity_xml(emu_call *c, xml_writer *w, const char *elem, const emu_entity *e);
 /* The reply of the Create, Get and Update calls: the entity `name` of `kind`, read

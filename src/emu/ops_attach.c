@@ -142,16 +142,23 @@ bool op_list_inline_policies(emu_call *c)
     return emu_end_list(c, &w, n, max, start);
 }
 
+/* PolicyArn, and the caller authorized on the owner with iam:PolicyARN
+ * in the context (Attach* and Detach*). */
+static bool policy_arn_call(emu_call *c, const owner_kind *k, const char **arn, emu_entity *en)
+{
+    emu_ctx x = { .n = 0 };
+    if (!emu_param(c, "PolicyArn", true, 20, 2048, P_ARN, arn))
+        return false;
+    emu_ctx_add(c, &x, "iam:PolicyARN", *arn);
+    return owner_call(c, k, true, &x, en);
+}
+
 bool op_attach_policy(emu_call *c)
 {
     const owner_kind *k = kind_of(c);
     const char *arn;
     emu_entity en;
-    emu_ctx x = { .n = 0 };
-    if (!emu_param(c, "PolicyArn", true, 20, 2048, P_ARN, &arn))
-        return false;
-    emu_ctx_add(c, &x, "iam:PolicyARN", arn);
-    if (!owner_call(c, k, true, &x, &en))
+    if (!policy_arn_call(c, k, &arn, &en))
         return false;
     long long exists = emu_count(c, "SELECT COUNT(*) FROM policies WHERE arn = ?", "s", arn);
     if (exists < 0)
@@ -178,11 +185,7 @@ bool op_detach_policy(emu_call *c)
     const owner_kind *k = kind_of(c);
     const char *arn;
     emu_entity en;
-    emu_ctx x = { .n = 0 };
-    if (!emu_param(c, "PolicyArn", true, 20, 2048, P_ARN, &arn))
-        return false;
-    emu_ctx_add(c, &x, "iam:PolicyARN", arn);
-    if (!owner_call(c, k, true, &x, &en))
+    if (!policy_arn_call(c, k, &arn, &en))
         return false;
     long long have = emu_count(c, "SELECT COUNT(*) FROM attachments WHERE kind = ? AND owner = ? AND arn = ?",
                                "sss", k->kind, en.name, arn);

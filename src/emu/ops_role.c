@@ -15,16 +15,6 @@ static bool role_not_found(emu_call *c, const char *name)
 }
 
 /* A boundary must be an existing managed policy. */
-static bool boundary_exists(emu_call *c, const char *arn)
-{
-    long long n = emu_count(c, "SELECT COUNT(*) FROM policies WHERE arn = ?", "s", arn);
-    if (n < 0)
-        return false;
-    if (!n)
-        return emu_no_such(c, "Scope ARN: %s does not exist or is not attachable.", arn);
-    return true;
-}
-
 static bool check_trust(emu_call *c, const char *doc)
 {
     if (!emu_check_document(c, doc, IG_POLICY_RESOURCE))
@@ -64,7 +54,7 @@ bool op_create_role(emu_call *c)
         emu_ctx_add(c, &x, "iam:PermissionsBoundary", boundary);
     emu_ctx_request_tags(c, &x, tags, ntags);
     if (!emu_authorize(c, "iam:CreateRole", emu_arn(c, "role", path, name), &x, NULL) ||
-        !check_trust(c, trust) || (boundary && !boundary_exists(c, boundary)))
+        !check_trust(c, trust) || (boundary && !emu_boundary_exists(c, boundary)))
         return false;
     long long n = emu_count(c, "SELECT COUNT(*) FROM entities WHERE kind = 'role' AND name = ?", "s", name);
     if (n < 0)
@@ -221,7 +211,7 @@ bool op_put_role_permissions_boundary(emu_call *c)
         return false;
     /* the key carries the boundary being set, not the current one */
     emu_ctx_add(c, &x, "iam:PermissionsBoundary", boundary);
-    if (!authorize_role(c, "iam:PutRolePermissionsBoundary", false, &r, &x) || !boundary_exists(c, boundary))
+    if (!authorize_role(c, "iam:PutRolePermissionsBoundary", false, &r, &x) || !emu_boundary_exists(c, boundary))
         return false;
     return emu_exec(c, "UPDATE entities SET boundary = ? WHERE kind = 'role' AND name = ?", "ss", boundary, r.name) &&
            emu_ok_empty(c);

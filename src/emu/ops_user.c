@@ -37,11 +37,8 @@ bool op_create_user(emu_call *c)
     emu_ctx_request_tags(c, &x, tags, ntags);
     if (!emu_authorize(c, "iam:CreateUser", emu_arn(c, "user", path, name), &x, NULL))
         return false;
-    if (boundary) {
-        long long n = emu_count(c, "SELECT COUNT(*) FROM policies WHERE arn = ?", "s", boundary);
-        if (n <= 0)
-            return n < 0 ? false : emu_no_such(c, "Scope ARN: %s does not exist or is not attachable.", boundary);
-    }
+    if (boundary && !emu_boundary_exists(c, boundary))
+        return false;
     long long n = emu_count(c, "SELECT COUNT(*) FROM entities WHERE kind = 'user' AND name = ?", "s", name);
     if (n < 0)
         return false;
@@ -212,9 +209,8 @@ bool op_put_user_permissions_boundary(emu_call *c)
     emu_ctx_add(c, &x, "iam:PermissionsBoundary", boundary);
     if (!user_call(c, "iam:PutUserPermissionsBoundary", false, &x, &u))
         return false;
-    long long n = emu_count(c, "SELECT COUNT(*) FROM policies WHERE arn = ?", "s", boundary);
-    if (n <= 0)
-        return n < 0 ? false : emu_no_such(c, "Scope ARN: %s does not exist or is not attachable.", boundary);
+    if (!emu_boundary_exists(c, boundary))
+        return false;
     return emu_exec(c, "UPDATE entities SET boundary = ? WHERE kind = 'user' AND name = ?", "ss", boundary, u.name) &&
            emu_ok_empty(c);
 }
