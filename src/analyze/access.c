@@ -742,24 +742,17 @@ void an_check_text(FILE *f, an_ctx *c, const an_check *r, const char *question)
 void an_check_json(json_writer *w, const an_check *r, const char *question)
 {
     jw_object_begin(w);
-    jw_key(w, "question");
-    jw_string(w, question);
-    jw_key(w, "verdict");
-    jw_string(w, ig_verdict_name(r->verdict));
+    jw_kstring(w, "question", question);
+    jw_kstring(w, "verdict", ig_verdict_name(r->verdict));
     if (r->verdict == IG_VERDICT_REFUTED) {
-        jw_key(w, "caller");
-        jw_string(w, r->caller);
+        jw_kstring(w, "caller", r->caller);
         jw_key(w, "counterexample");
         an_request_json(w, &r->cx);
-        jw_key(w, "allowedBy");
-        jw_string(w, r->allowed_by);
+        jw_kstring(w, "allowedBy", r->allowed_by);
     } else {
-        jw_key(w, "reason");
-        jw_string(w, r->reason);
+        jw_kstring(w, "reason", r->reason);
     }
-    jw_key(w, "groupsExamined");
-    jw_int(w, r->groups);
-    jw_key(w, "grantsExamined");
-    jw_int(w, r->grants);
+    jw_kint(w, "groupsExamined", r->groups);
+    jw_kint(w, "grantsExamined", r->grants);
     jw_object_end(w);
 }

@@ -190,8 +190,7 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
     }
     if (flags & IG_ANALYZE_JSON) {
         jw_array_end(&w);
-        jw_key(&w, "principalsAnalysed");
-        jw_int(&w, (long long)(only >= 0 ? 1 : nstart));
+        jw_kint(&w, "principalsAnalysed", (long long)(only >= 0 ? 1 : nstart));
         jw_object_end(&w);
         json_buf_puts(&jb, "\n");
         if (jb.failed)

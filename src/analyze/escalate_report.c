@@ -254,10 +254,8 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
     char buf[1200];
     gains *gs = all_gains(g, r);
     jw_object_begin(w);
-    jw_key(w, "from");
-    jw_string(w, g->a->p[g->nodes[r->start].key.p].arn);
-    jw_key(w, "wholeAccount");
-    jw_bool(w, !g->open_world);
+    jw_kstring(w, "from", g->a->p[g->nodes[r->start].key.p].arn);
+    jw_kbool(w, "wholeAccount", !g->open_world);
     jw_key(w, "paths");
     jw_array_begin(w);
     for (size_t i = 0; i < r->nn; i++) {
@@ -271,10 +269,8 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
         jw_key(w, "to");
         es_node_text(g, (uint32_t)i, buf, sizeof buf);
         jw_string(w, buf);
-        jw_key(w, "principal");
-        jw_string(w, g->a->p[k->p].arn);
-        jw_key(w, "attackerPolicy");
-        jw_bool(w, k->admin);
+        jw_kstring(w, "principal", g->a->p[k->p].arn);
+        jw_kbool(w, "attackerPolicy", k->admin);
         jw_key(w, "boundary");
         jw_string(w, k->bnd == ES_BND_NONE ? NULL : k->bnd >= 0 ? g->a->m[k->bnd].arn
                                                                 : g->a->p[k->p].boundary_arn);
@@ -290,17 +286,12 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
             es_node_text(g, r->recs[x->actor].node, buf, sizeof buf);
             for (uint32_t k2 = 0; k2 < e->nsteps; k2++) {
                 jw_object_begin(w);
-                jw_key(w, "call");
-                jw_string(w, e->steps[k2].call);
-                jw_key(w, "as");
-                jw_string(w, buf);
-                jw_key(w, "allowedBy");
-                jw_string(w, e->steps[k2].by);
-                jw_key(w, "method");
-                jw_string(w, e->method);
+                jw_kstring(w, "call", e->steps[k2].call);
+                jw_kstring(w, "as", buf);
+                jw_kstring(w, "allowedBy", e->steps[k2].by);
+                jw_kstring(w, "method", e->method);
                 if (e->assumes) {
-                    jw_key(w, "assumes");
-                    jw_string(w, e->assumes);
+                    jw_kstring(w, "assumes", e->assumes);
                 }
                 jw_object_end(w);
             }
@@ -308,14 +299,10 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
         jw_array_end(w);
         jw_key(w, "gains");
         jw_object_begin(w);
-        jw_key(w, "unknown");
-        jw_bool(w, gn.unknown);
-        jw_key(w, "everything");
-        jw_bool(w, gn.everything);
-        jw_key(w, "newActions");
-        jw_int(w, gn.new_actions);
-        jw_key(w, "broaderActions");
-        jw_int(w, gn.broader);
+        jw_kbool(w, "unknown", gn.unknown);
+        jw_kbool(w, "everything", gn.everything);
+        jw_kint(w, "newActions", gn.new_actions);
+        jw_kint(w, "broaderActions", gn.broader);
         jw_key(w, "examples");
         jw_array_begin(w);
         for (uint32_t e = 0; e < gn.nex; e++) {
@@ -329,8 +316,7 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
         jw_object_end(w);
     }
     jw_array_end(w);
-    jw_key(w, "requestsEvaluated");
-    jw_int(w, (long long)g->checks);
+    jw_kint(w, "requestsEvaluated", (long long)g->checks);
     jw_object_end(w);
     ig_free(gs);
 }
@@ -486,10 +472,8 @@ int an_creatable_report(ig_analyzer *az, ig_account *acct, const char *who, bool
         count++;
         if (json) {
             jw_object_begin(&w);
-            jw_key(&w, "principal");
-            jw_string(&w, name);
-            jw_key(&w, "boundary");
-            jw_string(&w, acct->p[tk->p].boundary_arn);
+            jw_kstring(&w, "principal", name);
+            jw_kstring(&w, "boundary", acct->p[tk->p].boundary_arn);
             jw_key(&w, "steps");
             jw_array_begin(&w);
             for (uint32_t s = 0; s < e->nsteps; s++)

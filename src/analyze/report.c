@@ -254,21 +254,15 @@ void an_effective_text(FILE *f, an_ctx *c, const an_effective *e, const char *ti
 static void stmt_json(json_writer *w, const an_stmt *s)
 {
     jw_object_begin(w);
-    jw_key(w, "policy");
-    jw_string(w, ig_policy_id(s->policy));
+    jw_kstring(w, "policy", ig_policy_id(s->policy));
     const char *file = ig_policy_file(s->policy);
     if (file && file[0]) {
-        jw_key(w, "file");
-        jw_string(w, file);
-        jw_key(w, "line");
-        jw_int(w, s->st->start_line);
-        jw_key(w, "column");
-        jw_int(w, s->st->start_col);
+        jw_kstring(w, "file", file);
+        jw_kint(w, "line", s->st->start_line);
+        jw_kint(w, "column", s->st->start_col);
     }
-    jw_key(w, "index");
-    jw_int(w, s->index);
-    jw_key(w, "sid");
-    jw_string(w, s->st->sid);
+    jw_kint(w, "index", s->index);
+    jw_kstring(w, "sid", s->st->sid);
     jw_object_end(w);
 }
 
@@ -277,10 +271,8 @@ static void conds_json(json_writer *w, const an_stmt *s)
     for (uint32_t k = 0; k < s->st->nconds; k++) {
         const ig_cond *cd = &s->st->conds[k];
         jw_object_begin(w);
-        jw_key(w, "operator");
-        jw_string(w, cd->op_raw);
-        jw_key(w, "key");
-        jw_string(w, cd->key_orig);
+        jw_kstring(w, "operator", cd->op_raw);
+        jw_kstring(w, "key", cd->key_orig);
         jw_key(w, "values");
         jw_array_begin(w);
         for (uint32_t v = 0; v < cd->nvals; v++)
@@ -315,8 +307,7 @@ static void grant_json(json_writer *w, an_ctx *c, const an_group *g, const an_gr
     if (an_view_build(c, &A, g, gr, &v)) {
         jw_key(w, "resources");
         jw_object_begin(w);
-        jw_key(w, "noResource");
-        jw_bool(w, g->star_only == AN_U_STAR);
+        jw_kbool(w, "noResource", g->star_only == AN_U_STAR);
         jw_key(w, "allOf");
         patlists_json(w, v.pos, v.npos);
         jw_key(w, "except");
@@ -348,8 +339,7 @@ static void grant_json(json_writer *w, an_ctx *c, const an_group *g, const an_gr
         for (uint32_t s = 0; s < gr->opts[i]->nstmts; s++)
             stmt_json(w, gr->opts[i]->stmts[s]);
     jw_array_end(w);
-    jw_key(w, "decided");
-    jw_bool(w, !gr->unknown);
+    jw_kbool(w, "decided", !gr->unknown);
     jw_object_end(w);
     ig_arena_free(&A);
 }
@@ -366,8 +356,7 @@ void an_effective_json(json_writer *w, an_ctx *c, const an_effective *e)
     jw_array_begin(w);
     for (uint32_t l = 0; l < e->subj.nlayers; l++) {
         jw_object_begin(w);
-        jw_key(w, "type");
-        jw_string(w, layer_name(e->subj.layers[l].kind));
+        jw_kstring(w, "type", layer_name(e->subj.layers[l].kind));
         jw_key(w, "policies");
         jw_array_begin(w);
         for (uint32_t p = 0; p < e->subj.layers[l].npols; p++)
@@ -378,12 +367,9 @@ void an_effective_json(json_writer *w, an_ctx *c, const an_effective *e)
     jw_array_end(w);
     size_t n;
     entry *es = entries_of(c, e, &n);
-    jw_key(w, "actionsAllowed");
-    jw_int(w, e->nallowed);
-    jw_key(w, "decided");
-    jw_bool(w, !e->unknown);
-    jw_key(w, "unknownActionPatterns");
-    jw_bool(w, e->subj.unknown_policies);
+    jw_kint(w, "actionsAllowed", e->nallowed);
+    jw_kbool(w, "decided", !e->unknown);
+    jw_kbool(w, "unknownActionPatterns", e->subj.unknown_policies);
     jw_key(w, "services");
     jw_array_begin(w);
     for (size_t i = 0; es && i < n; i++) {
@@ -396,10 +382,8 @@ void an_effective_json(json_writer *w, an_ctx *c, const an_effective *e)
                 jw_object_end(w);
             }
             jw_object_begin(w);
-            jw_key(w, "service");
-            jw_string(w, igcat_str(c->cat, sv->name));
-            jw_key(w, "actionsInService");
-            jw_int(w, sv->action_count);
+            jw_kstring(w, "service", igcat_str(c->cat, sv->name));
+            jw_kint(w, "actionsInService", sv->action_count);
             jw_key(w, "entries");
             jw_array_begin(w);
         }
@@ -414,8 +398,7 @@ void an_effective_json(json_writer *w, an_ctx *c, const an_effective *e)
             b.len = 0;
             json_buf_printf(&b, "%s:%s", a.service, a.name);
             jw_string_n(w, b.data, b.len);
-            jw_key(w, "access");
-            jw_string(w, an_access_name(a.access));
+            jw_kstring(w, "access", an_access_name(a.access));
             jw_object_end(w);
         }
         jw_array_end(w);
@@ -439,10 +422,8 @@ void an_effective_json(json_writer *w, an_ctx *c, const an_effective *e)
 void an_request_json(json_writer *w, const an_request *r)
 {
     jw_object_begin(w);
-    jw_key(w, "action");
-    jw_string(w, r->action);
-    jw_key(w, "resource");
-    jw_string(w, r->resource);
+    jw_kstring(w, "action", r->action);
+    jw_kstring(w, "resource", r->resource);
     jw_key(w, "context");
     jw_object_begin(w);
     for (size_t i = 0; i < r->nsent; i++) {
@@ -457,23 +438,17 @@ void an_request_json(json_writer *w, const an_request *r)
         }
     }
     jw_object_end(w);
-    jw_key(w, "decision");
-    jw_string(w, ig_decision_name(r->res.decision));
+    jw_kstring(w, "decision", ig_decision_name(r->res.decision));
     jw_key(w, "matchedStatements");
     jw_array_begin(w);
     for (uint32_t i = 0; i < r->res.nmatched; i++) {
         const ig_matched_statement *m = &r->res.matched[i];
         jw_object_begin(w);
-        jw_key(w, "policy");
-        jw_string(w, ig_policy_id(m->policy));
-        jw_key(w, "type");
-        jw_string(w, ig_policy_type_name(m->type));
-        jw_key(w, "sid");
-        jw_string(w, m->sid);
-        jw_key(w, "line");
-        jw_int(w, m->start_line);
-        jw_key(w, "column");
-        jw_int(w, m->start_column);
+        jw_kstring(w, "policy", ig_policy_id(m->policy));
+        jw_kstring(w, "type", ig_policy_type_name(m->type));
+        jw_kstring(w, "sid", m->sid);
+        jw_kint(w, "line", m->start_line);
+        jw_kint(w, "column", m->start_column);
         jw_object_end(w);
     }
     jw_array_end(w);

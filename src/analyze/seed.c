@@ -182,16 +182,11 @@ static void claim_head(out *o, const claim *cl, ig_verdict v, const char *summar
         fprintf(o->f, "      seed: %s\n      %s\n", cl->source, summary);
     } else {
         jw_object_begin(o->w);
-        jw_key(o->w, "id");
-        jw_string(o->w, cl->id);
-        jw_key(o->w, "claim");
-        jw_string(o->w, cl->claim);
-        jw_key(o->w, "source");
-        jw_string(o->w, cl->source);
-        jw_key(o->w, "verdict");
-        jw_string(o->w, v == IG_VERDICT_PROVED ? "holds" : ig_verdict_name(v));
-        jw_key(o->w, "summary");
-        jw_string(o->w, summary);
+        jw_kstring(o->w, "id", cl->id);
+        jw_kstring(o->w, "claim", cl->claim);
+        jw_kstring(o->w, "source", cl->source);
+        jw_kstring(o->w, "verdict", v == IG_VERDICT_PROVED ? "holds" : ig_verdict_name(v));
+        jw_kstring(o->w, "summary", summary);
         jw_key(o->w, "evidence");
         jw_array_begin(o->w);
     }
@@ -229,8 +224,7 @@ static void note(out *o, const char *text)
         fprintf(o->f, "      note: %s\n", text);
     } else {
         jw_object_begin(o->w);
-        jw_key(o->w, "note");
-        jw_string(o->w, text);
+        jw_kstring(o->w, "note", text);
         jw_object_end(o->w);
     }
 }

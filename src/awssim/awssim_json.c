@@ -14,21 +14,16 @@ static void write_position(json_writer *w, const char *key, unsigned line, unsig
 void awssim_write_json_result(json_writer *w, const ig_request *rq, const ig_result *r)
 {
     jw_object_begin(w);
-    jw_key(w, "EvalActionName");
-    jw_string(w, rq->action);
-    jw_key(w, "EvalResourceName");
-    jw_string(w, rq->resource);
-    jw_key(w, "EvalDecision");
-    jw_string(w, ig_decision_name(r->decision));
+    jw_kstring(w, "EvalActionName", rq->action);
+    jw_kstring(w, "EvalResourceName", rq->resource);
+    jw_kstring(w, "EvalDecision", ig_decision_name(r->decision));
     jw_key(w, "MatchedStatements");
     jw_array_begin(w);
     for (uint32_t i = 0; i < r->nmatched; i++) {
         const ig_matched_statement *m = &r->matched[i];
         jw_object_begin(w);
-        jw_key(w, "SourcePolicyId");
-        jw_string(w, ig_policy_id(m->policy));
-        jw_key(w, "SourcePolicyType");
-        jw_string(w, awssim_source_policy_type(m));
+        jw_kstring(w, "SourcePolicyId", ig_policy_id(m->policy));
+        jw_kstring(w, "SourcePolicyType", awssim_source_policy_type(m));
         write_position(w, "StartPosition", m->start_line, m->start_column);
         write_position(w, "EndPosition", m->end_line, m->end_column);
         jw_object_end(w);
@@ -41,13 +36,11 @@ void awssim_write_json_result(json_writer *w, const ig_request *rq, const ig_res
     jw_array_end(w);
     jw_key(w, "OrganizationsDecisionDetail");
     jw_object_begin(w);
-    jw_key(w, "AllowedByOrganizations");
-    jw_bool(w, r->allowed_by_organizations);
+    jw_kbool(w, "AllowedByOrganizations", r->allowed_by_organizations);
     jw_object_end(w);
     jw_key(w, "PermissionsBoundaryDecisionDetail");
     jw_object_begin(w);
-    jw_key(w, "AllowedByPermissionsBoundary");
-    jw_bool(w, r->allowed_by_boundary);
+    jw_kbool(w, "AllowedByPermissionsBoundary", r->allowed_by_boundary);
     jw_object_end(w);
     jw_key(w, "EvalDecisionDetails");
     jw_object_begin(w);

@@ -66,8 +66,7 @@ static void write_probe(json_buf *b, const json_value *doc, const json_value *st
         }
         if (!strcmp(k, "Resource") || !strcmp(k, "NotResource")) {
             if (m->any_resource) {
-                jw_key(&w, "Resource");
-                jw_string(&w, "*");
+                jw_kstring(&w, "Resource", "*");
             } else {
                 jw_key(&w, k);
                 write_one(&w, &e->value, k[0] == 'R' ? m->only_resource : -1);

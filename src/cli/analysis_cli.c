@@ -269,8 +269,7 @@ void acli_check_section(json_writer *w)
         if (w) {
             jw_key(w, "analysis");
             jw_object_begin(w);
-            jw_key(w, "skipped");
-            jw_string(w, why);
+            jw_kstring(w, "skipped", why);
             jw_object_end(w);
         } else {
             printf("\nanalysis skipped: %s\n", why);

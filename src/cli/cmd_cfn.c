@@ -338,10 +338,8 @@ static bool show_json(const cfn_template *t, ig_policy *const *compiled, const c
         jw_opt_string(&w, "logicalId", p->logical_id);
         jw_opt_string(&w, "name", p->name);
         jw_opt_string(&w, "arn", p->arn);
-        jw_key(&w, "line");
-        jw_int(&w, line);
-        jw_key(&w, "column");
-        jw_int(&w, col);
+        jw_kint(&w, "line", line);
+        jw_kint(&w, "column", col);
         jw_key(&w, "attachedOutsideTemplate");
         jw_array_begin(&w);
         for (size_t k = 0; k < p->nexternal_principals; k++)

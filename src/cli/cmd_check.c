@@ -207,18 +207,12 @@ static void finish(const check_opts *o, totals *t, int status)
             acli_check_section(&t->w);
         jw_key(&t->w, "summary");
         jw_object_begin(&t->w);
-        jw_key(&t->w, "scenarios");
-        jw_int(&t->w, (long long)t->scenarios);
-        jw_key(&t->w, "requests");
-        jw_int(&t->w, (long long)t->requests);
-        jw_key(&t->w, "failed");
-        jw_int(&t->w, (long long)t->failed);
-        jw_key(&t->w, "claims");
-        jw_int(&t->w, (long long)t->claims);
-        jw_key(&t->w, "claimsRefuted");
-        jw_int(&t->w, (long long)(t->claims - t->held));
-        jw_key(&t->w, "exitCode");
-        jw_int(&t->w, status);
+        jw_kint(&t->w, "scenarios", (long long)t->scenarios);
+        jw_kint(&t->w, "requests", (long long)t->requests);
+        jw_kint(&t->w, "failed", (long long)t->failed);
+        jw_kint(&t->w, "claims", (long long)t->claims);
+        jw_kint(&t->w, "claimsRefuted", (long long)(t->claims - t->held));
+        jw_kint(&t->w, "exitCode", status);
         jw_object_end(&t->w);
         jw_object_end(&t->w);
         fwrite(t->json.data, 1, t->json.len, stdout);
@@ -250,8 +244,7 @@ int cmd_check(int argc, char **argv)
     json_buf_init(&t.junit);
     jw_init(&t.w, &t.json, true);
     jw_object_begin(&t.w);
-    jw_key(&t.w, "version");
-    jw_int(&t.w, 1);
+    jw_kint(&t.w, "version", 1);
     jw_key(&t.w, "scenarios");
     jw_array_begin(&t.w);
 

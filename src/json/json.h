@@ -139,5 +139,9 @@ void jw_bool(json_writer *w, bool v);
 void jw_null(json_writer *w);
 /* Re-emit a parsed value (and its children) through the writer. */
 void jw_value(json_writer *w, const json_value *v);
+/* A member: key and value in one call. */
+void jw_kstring(json_writer *w, const char *key, const char *s);   /* NULL -> null */
+void jw_kint(json_writer *w, const char *key, long long v);
+void jw_kbool(json_writer *w, const char *key, bool v);
 
 #endif

@@ -353,3 +353,21 @@ void jw_value(json_writer *w, const json_value *v)
         break;
     }
 }
+
+void jw_kstring(json_writer *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_string(w, s);
+}
+
+void jw_kint(json_writer *w, const char *key, long long v)
+{
+    jw_key(w, key);
+    jw_int(w, v);
+}
+
+void jw_kbool(json_writer *w, const char *key, bool v)
+{
+    jw_key(w, key);
+    jw_bool(w, v);
+}

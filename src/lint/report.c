@@ -50,8 +50,7 @@ void lint_write_json(const lint_report *r, json_buf *out)
         jw_key(&w, "severity"); jw_string(&w, lint_severity_name(f->rule->severity));
         jw_key(&w, "message"); jw_string(&w, f->message);
         if (f->fix) {
-            jw_key(&w, "fix");
-            jw_string(&w, f->fix);
+            jw_kstring(&w, "fix", f->fix);
         }
         jw_object_end(&w);
     }
@@ -112,8 +111,7 @@ static void sarif_rules(json_writer *w)
         jw_key(w, "severity"); jw_string(w, lint_severity_name(rule->severity));
         if (rule->severity == LINT_SECURITY_WARNING || rule->severity == LINT_ERROR) {
             /* GitHub ranks security results by this score. */
-            jw_key(w, "security-severity");
-            jw_string(w, rule->severity == LINT_ERROR ? "5.0" : "7.0");
+            jw_kstring(w, "security-severity", rule->severity == LINT_ERROR ? "5.0" : "7.0");
         }
         jw_object_end(w);
         jw_object_end(w);

@@ -75,12 +75,10 @@ char *ig_policy_to_json(const ig_policy *p, bool pretty)
     jw_init(&w, &b, pretty);
     jw_object_begin(&w);
     if (p->has_version) {
-        jw_key(&w, "Version");
-        jw_string(&w, p->version_2012 ? "2012-10-17" : "2008-10-17");
+        jw_kstring(&w, "Version", p->version_2012 ? "2012-10-17" : "2008-10-17");
     }
     if (p->policy_id_elem) {
-        jw_key(&w, "Id");
-        jw_string(&w, p->policy_id_elem);
+        jw_kstring(&w, "Id", p->policy_id_elem);
     }
     jw_key(&w, "Statement");
     jw_array_begin(&w);
@@ -88,11 +86,9 @@ char *ig_policy_to_json(const ig_policy *p, bool pretty)
         const ig_stmt *st = &p->stmts[s];
         jw_object_begin(&w);
         if (st->sid) {
-            jw_key(&w, "Sid");
-            jw_string(&w, st->sid);
+            jw_kstring(&w, "Sid", st->sid);
         }
-        jw_key(&w, "Effect");
-        jw_string(&w, st->deny ? "Deny" : "Allow");
+        jw_kstring(&w, "Effect", st->deny ? "Deny" : "Allow");
         if (st->principal_mode != ELEM_NONE)
             print_principal(&w, st);
         jw_key(&w, st->action_mode == ELEM_NOT ? "NotAction" : "Action");

@@ -136,13 +136,10 @@ static void write_result(json_writer *w, const ig_request *req, const ig_result 
         return;
     }
     jw_object_begin(w);
-    jw_key(w, "decision");
-    jw_string(w, ig_decision_name(res->decision));
-    jw_key(w, "blockedBy");
-    jw_string(w, ig_layer_name(res->blocked_by));
+    jw_kstring(w, "decision", ig_decision_name(res->decision));
+    jw_kstring(w, "blockedBy", ig_layer_name(res->blocked_by));
     if (res->error) {
-        jw_key(w, "error");
-        jw_string(w, res->error_msg);
+        jw_kstring(w, "error", res->error_msg);
     }
     jw_object_end(w);
 }

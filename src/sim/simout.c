@@ -17,54 +17,41 @@ static void write_pos(json_writer *w, const char *key, unsigned line, unsigned c
 {
     jw_key(w, key);
     jw_object_begin(w);
-    jw_key(w, "line");
-    jw_int(w, line);
-    jw_key(w, "column");
-    jw_int(w, col);
+    jw_kint(w, "line", line);
+    jw_kint(w, "column", col);
     jw_object_end(w);
 }
 
 void sim_write_result(json_writer *w, const sim_request *r, const ig_result *res)
 {
     jw_object_begin(w);
-    jw_key(w, "action");
-    jw_string(w, r->req.action);
-    jw_key(w, "resource");
-    jw_string(w, r->req.resource);
-    jw_key(w, "decision");
-    jw_string(w, ig_decision_name(res->decision));
-    jw_key(w, "blockedBy");
-    jw_string(w, ig_layer_name(res->blocked_by));
+    jw_kstring(w, "action", r->req.action);
+    jw_kstring(w, "resource", r->req.resource);
+    jw_kstring(w, "decision", ig_decision_name(res->decision));
+    jw_kstring(w, "blockedBy", ig_layer_name(res->blocked_by));
     jw_key(w, "matchedStatements");
     jw_array_begin(w);
     for (uint32_t i = 0; i < res->nmatched; i++) {
         const ig_matched_statement *m = &res->matched[i];
         jw_object_begin(w);
-        jw_key(w, "policyId");
-        jw_string(w, ig_policy_id(m->policy));
-        jw_key(w, "policyType");
-        jw_string(w, ig_policy_type_name(m->type));
-        jw_key(w, "sid");
-        jw_string(w, m->sid);
-        jw_key(w, "file");
-        jw_string(w, ig_policy_file(m->policy));
+        jw_kstring(w, "policyId", ig_policy_id(m->policy));
+        jw_kstring(w, "policyType", ig_policy_type_name(m->type));
+        jw_kstring(w, "sid", m->sid);
+        jw_kstring(w, "file", ig_policy_file(m->policy));
         write_pos(w, "start", m->start_line, m->start_column);
         write_pos(w, "end", m->end_line, m->end_column);
         jw_object_end(w);
     }
     jw_array_end(w);
-    jw_key(w, "allowedByPermissionsBoundary");
-    jw_bool(w, res->allowed_by_boundary);
-    jw_key(w, "allowedByOrganizations");
-    jw_bool(w, res->allowed_by_organizations);
+    jw_kbool(w, "allowedByPermissionsBoundary", res->allowed_by_boundary);
+    jw_kbool(w, "allowedByOrganizations", res->allowed_by_organizations);
     jw_key(w, "missingContextValues");
     jw_array_begin(w);
     for (uint32_t i = 0; i < res->nmissing; i++)
         jw_string(w, res->missing[i]);
     jw_array_end(w);
     if (res->error) {
-        jw_key(w, "error");
-        jw_string(w, res->error_msg);
+        jw_kstring(w, "error", res->error_msg);
     }
     jw_object_end(w);
 }
