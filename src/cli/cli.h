@@ -2,6 +2,7 @@
 #ifndef IG_CLI_H
 #define IG_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -26,6 +27,9 @@ int cmd_check_no_public_access(int argc, char **argv);
 /* True when stdout is a terminal (text output by default). */
 bool cli_stdout_is_tty(void);
 /* Print a diagnostic to stderr in gcc style. */
+/* For the servers: block SIGINT, SIGTERM and SIGHUP in every thread (the
+ * main thread takes them with sigwait on *set) and ignore SIGPIPE. */
+void cli_server_signals(sigset_t *set);
 void cli_print_diag(const void *ig_diag_ptr);
 
 #endif

@@ -261,12 +261,7 @@ static int run_server(opts *o)
     o->srv.query_fn = emu_handle;
     o->srv.query_ud = e;
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    cli_server_signals(&set);
     serve_server *srv;
     ig_diag d;
     memset(&d, 0, sizeof d);

@@ -127,12 +127,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "iamguard serve: no service catalog (%s): /v1/lint answers 503\n", cd.msg);
     o.catalog = cat;
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    cli_server_signals(&set);
     serve_server *srv;
     ig_diag d;
     memset(&d, 0, sizeof d);

@@ -3,6 +3,8 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,6 +31,16 @@ static const struct {
     { "check-no-new-access", cmd_check_no_new_access, "prove NEW policies allow nothing OLD ones do not, or show a request" },
     { "check-no-public-access", cmd_check_no_public_access, "prove a resource policy lets nobody outside the account in" },
 };
+
+void cli_server_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
 
 bool cli_stdout_is_tty(void) { return isatty(STDOUT_FILENO) == 1; }
 
