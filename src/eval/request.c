@@ -46,18 +46,6 @@ static int check_entry(const ig_context_entry *ce, size_t *key_len)
     return IG_OK;
 }
 
-/* The checks of every context entry (the heap form checks before sizing). */
-static int check_context(const ig_request *req)
-{
-    for (size_t i = 0; i < req->ncontext; i++) {
-        size_t kl;
-        int rc = check_entry(&req->context[i], &kl);
-        if (rc != IG_OK)
-            return rc;
-    }
-    return IG_OK;
-}
-
 /* The services RCPs apply to (docs/semantics.md §6.5), by length first:
  * this runs for every request ig_evaluate prepares. */
 static bool is_rcp_service(const char *svc, size_t n)
@@ -76,7 +64,8 @@ static bool is_rcp_service(const char *svc, size_t n)
 #undef IS
 }
 
-/* Fields computed from the (already stored) action and resource. */
+/* Fields computed from the (already stored) action and resource; the
+ * caller splits the resource. */
 static void finish(ig_prepared *p)
 {
     const char *colon = memchr(p->action, ':', p->action_len);
@@ -87,7 +76,6 @@ static void finish(ig_prepared *p)
     p->service_hash = ig_hash_key(p->action, p->service_len);
     p->action_hash = ig_hash_key(p->action, p->action_len);
     p->resource_star = p->resource_len == 1 && p->resource[0] == '*';
-    ig_arn_split_str(p->resource, p->resource_len, &p->rsplit);
 }
 
 int ig_request_prepare_in(const ig_request *req, ig_request_buf *buf)
@@ -103,6 +91,7 @@ int ig_request_prepare_in(const ig_request *req, ig_request_buf *buf)
     p->resource = req->resource;
     p->resource_len = (uint32_t)strlen(req->resource);
     finish(p);
+    ig_arn_split_str(p->resource, p->resource_len, &p->rsplit);
     p->keys_lower = false;      /* compared case-insensitively, not copied */
     p->resource_policy = req->resource_policy;
     p->resource_account = req->resource_account && req->resource_account[0]
@@ -159,29 +148,38 @@ static bool host_ip(const char *v, size_t n, ig_cidr *out)
     return v && ig_cidr_parse(v, n, out) && out->prefix == (out->family == 4 ? 32 : 128);
 }
 
-static uint32_t count_ip_values(const ig_context_entry *ce)
+static bool any_ip_value(const ig_context_entry *ce)
 {
     ig_cidr ip;
     for (size_t k = 0; k < ce->nvalues; k++)
         if (ce->values[k] && host_ip(ce->values[k], strlen(ce->values[k]), &ip))
-            return (uint32_t)ce->nvalues;
-    return 0;
+            return true;
+    return false;
 }
 
 typedef struct {
     size_t text, nvals, nips, nslots;
     size_t off_ctx, off_ptr, off_ip, off_len, off_slot, total;
+    uint32_t key_len[IG_REQ_MAX_CONTEXT];
+    bool has_ip[IG_REQ_MAX_CONTEXT];    /* some value of the entry is an IP */
 } layout;
 
-static void plan(const ig_request *req, size_t al, size_t rl, size_t acl, bool acct, layout *l)
+/* Check every context entry and size the allocation. */
+static int plan(const ig_request *req, size_t al, size_t rl, size_t acl, bool acct, layout *l)
 {
     l->text = al + 1 + (acct ? acl + 1 : 0) + rl + 1;
     l->nvals = l->nips = 0;
     for (size_t i = 0; i < req->ncontext; i++) {
         const ig_context_entry *ce = &req->context[i];
+        size_t kl;
+        int rc = check_entry(ce, &kl);
+        if (rc != IG_OK)
+            return rc;
+        l->key_len[i] = (uint32_t)kl;
+        l->has_ip[i] = any_ip_value(ce);
         l->nvals += ce->nvalues;
-        l->nips += count_ip_values(ce);
-        l->text += strlen(ce->key) + 1;
+        l->nips += l->has_ip[i] ? ce->nvalues : 0;
+        l->text += kl + 1;
         for (size_t k = 0; k < ce->nvalues; k++)
             l->text += (ce->values[k] ? strlen(ce->values[k]) : 0) + 1;
     }
@@ -197,6 +195,7 @@ static void plan(const ig_request *req, size_t al, size_t rl, size_t acl, bool a
     l->off_len = align_up(l->off_ip + l->nips * sizeof(ig_cidr), alignof(uint32_t));
     l->off_slot = l->off_len + l->nvals * sizeof(uint32_t);
     l->total = l->off_slot + l->nslots * sizeof(uint16_t);
+    return IG_OK;
 }
 
 /* The key table: the first of equal (lowercased) keys wins. */
@@ -224,22 +223,24 @@ int ig_request_prepare(const ig_request *req, ig_prepared **out, ig_diag *diag)
     *out = NULL;
     size_t al;
     int rc = req ? check_request(req, &al) : IG_E_INPUT;
-    if (rc == IG_OK)
-        rc = check_context(req);
+    size_t rl = 0, acl = 0;
+    ig_arn_split sp;
+    char acct_buf[64];
+    const char *acct = NULL;
+    layout l;
+    if (rc == IG_OK) {
+        rl = strlen(req->resource);
+        ig_arn_split_str(req->resource, rl, &sp);
+        acct = req->resource_account && req->resource_account[0]
+            ? req->resource_account : ig_request_arn_account(&sp, acct_buf, sizeof acct_buf);
+        acl = acct ? strlen(acct) : 0;
+        rc = plan(req, al, rl, acl, acct != NULL, &l);
+    }
     if (rc != IG_OK) {
         ig_diag_set(diag, rc, NULL, NULL, 0, 0, "%s",
                     rc == IG_E_LIMIT ? "request exceeds a limit" : "invalid request");
         return rc;
     }
-    size_t rl = strlen(req->resource);
-    ig_arn_split sp;
-    ig_arn_split_str(req->resource, rl, &sp);
-    char acct_buf[64];
-    const char *acct = req->resource_account && req->resource_account[0]
-        ? req->resource_account : ig_request_arn_account(&sp, acct_buf, sizeof acct_buf);
-    size_t acl = acct ? strlen(acct) : 0;
-    layout l;
-    plan(req, al, rl, acl, acct != NULL, &l);
     char *mem = ig_malloc(l.total);
     if (!mem) {
         ig_diag_set(diag, IG_E_NOMEM, NULL, NULL, 0, 0, "out of memory");
@@ -263,12 +264,15 @@ int ig_request_prepare(const ig_request *req, ig_prepared **out, ig_diag *diag)
     p->resource = put(&t, req->resource, rl);
     p->resource_len = (uint32_t)rl;
     finish(p);
+    p->rsplit = sp;     /* split once, above: moved onto the copy */
+    for (unsigned i = 0; i < sp.nseg; i++)
+        p->rsplit.seg[i] = p->resource + (sp.seg[i] - req->resource);
     p->keys_lower = true;
     p->resource_policy = req->resource_policy;
     for (size_t i = 0; i < req->ncontext; i++) {
         const ig_context_entry *ce = &req->context[i];
         ig_ctx_ent *e = &ctx[i];
-        size_t kl = strlen(ce->key);
+        size_t kl = l.key_len[i];
         char *key = t;
         ig_copy_lower(key, ce->key, kl);
         t += kl + 1;
@@ -278,7 +282,7 @@ int ig_request_prepare(const ig_request *req, ig_prepared **out, ig_diag *diag)
         e->values = ptrs;
         e->lens = lens;
         e->n = (uint32_t)ce->nvalues;
-        bool any_ip = count_ip_values(ce) > 0;
+        bool any_ip = l.has_ip[i];
         e->ips = any_ip ? ips : NULL;
         e->ip_mode = any_ip ? IG_IP_CACHED : IG_IP_NONE;
         for (size_t k = 0; k < ce->nvalues; k++) {
