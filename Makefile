@@ -25,8 +25,9 @@ LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path
 # The HTML reports (src/report/) belong to the command, not the library: only
 # they need Graphviz's libgvc.
 CLI_SRC := $(sort $(wildcard src/cli/*.c src/report/*.c))
-GV_CFLAGS = $(shell pkg-config --cflags libgvc 2>/dev/null)
-GV_LIBS = $(shell pkg-config --libs libgvc 2>/dev/null)
+GV_CFLAGS = $(shell pkg-config --cflags libgvc 2>/dev/null) \
+            -DGV_PLUGIN_DIR='"$(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz"'
+GV_LIBS = $(shell pkg-config --libs libgvc 2>/dev/null) -ldl
 EXAMPLE_FILES := $(sort $(shell find examples -type f -not -name '*.md' -not -name '*.sh'))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/examples_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -41,7 +42,7 @@ HDRS    := $(shell find include src -name '*.h')
 # iamguard check exits 1 when a claim is refuted: that is its report, not a
 # failure of this target (exit 2, bad input, still fails it).
 check: all
-	@$(BUILD)/iamguard check; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@$(BUILD)/iamguard check --html-report $(BUILD)/report.html; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguard.so $(BUILD)/catalog.bin
 
 $(BUILD)/.deps: scripts/deps.sh
@@ -132,6 +133,11 @@ check-tests: $(BUILD)/iamguard
 	@sh tests/check/run.sh $(BUILD)/iamguard
 
 # iamguard cfn: render read back equals the examples; show; bad templates.
+# The HTML reports: valid, self-contained, the JSON's facts, in chromium.
+.PHONY: html-tests
+html-tests: $(BUILD)/iamguard $(BUILD)/catalog.bin
+	@sh tests/html/run.sh $(BUILD)/iamguard
+
 cfn-tests: $(BUILD)/iamguard
 	@sh tests/cfn/run.sh $(BUILD)/iamguard
 
@@ -154,7 +160,7 @@ test: all
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-valgrind
 
-test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests
+test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests html-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \

@@ -6,7 +6,7 @@ need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in build-essential pkg-config libcmocka-dev libfyaml-dev libmicrohttpd-dev \
          libsqlite3-dev sqlite3 libssl-dev libgraphviz-dev \
-         curl jq awscli wrk libxml2-utils graphviz valgrind; do
+         curl jq awscli wrk libxml2-utils graphviz valgrind tidy chromium; do
     have_pkg "$p" || need="$need $p"
 done
 # `sh scripts/deps.sh afl`: also AFL++ for the optional `make fuzz-afl` (not CI)

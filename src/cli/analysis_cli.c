@@ -61,6 +61,8 @@ int acli_option(acli_opts *o, const char *cmd, int argc, char **argv, int *i)
         o->catalog = v;
     } else if (!strcmp(v, "json") || !strcmp(v, "text")) {
         o->json = !strcmp(v, "json");
+    } else if (!strcmp(v, "html") && !strcmp(cmd, "effective")) {
+        o->json = o->html = true;   /* the page is rendered from the JSON */
     } else {
         fprintf(stderr, "iamguard %s: --format must be text or json, got %s\n", cmd, v);
         return -1;

@@ -22,6 +22,7 @@ typedef struct {
     const char *boundary, *session, *as;
     const char *catalog;
     bool json;
+    bool html;                      /* effective --format html (json is set too) */
 } acli_opts;
 
 /* Consume one option of the shared set at argv[*i] (advancing *i past its

@@ -10,7 +10,7 @@
 #include "check/check.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
-#include "report/html.h"
+#include "cli/html_cli.h"
 
 static const char USAGE[] =
 "usage: iamguard check [SCENARIO|DIR] [options]\n"
@@ -220,31 +220,14 @@ static int run_one(const check_opts *o, const char *path, totals *t)
     return result;
 }
 
-/* The command line, for the page's footer. */
-static void command_line(char *buf, size_t cap, int argc, char **argv)
+static int write_html(const check_opts *o, const totals *t, FILE *out, int argc, char **argv)
 {
-    size_t n = (size_t)snprintf(buf, cap, "iamguard check");
-    for (int i = 1; i < argc && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, " %s", argv[i]);
-}
-
-static int write_html(const check_opts *o, totals *t, FILE *out, const json_value *root, int argc,
-                      char **argv)
-{
-    char cmd[512];
-    command_line(cmd, sizeof cmd, argc, argv);
-    rpt_sources *src = rpt_sources_new();
-    rpt_html_opts ho = { .kind = RPT_CHECK, .command = cmd, .text = rpt_sources_text,
-                         .text_ctx = src,
-                         .title = o->target ? "iamguard check" : "iamguard check: imaging-viewer" };
-    json_buf page;
-    json_buf_init(&page);
-    int rc = src ? rpt_html_render(&page, root, &ho) : -1;
-    if (rc == 0)
-        rc = fwrite(page.data, 1, page.len, out) == page.len ? 0 : -1;
-    json_buf_free(&page);
-    rpt_sources_free(src);
-    (void)t;
+    char err[256];
+    int rc = cli_write_html(out, RPT_CHECK,
+                            o->target ? "iamguard check" : "iamguard check: imaging-viewer", argc,
+                            argv, t->json.data, t->json.len, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "iamguard check: %s\n", err);
     return rc;
 }
 
@@ -273,7 +256,7 @@ static int finish(const check_opts *o, totals *t, int status, int argc, char **a
     int rc = status;
     bool broken = false;
     json_doc *doc = NULL;
-    if (o->format == 0 || o->format == 3) {
+    if (o->format == 0) {
         json_limits lim = { .max_bytes = 1024u * 1024u * 1024u };
         json_error je;
         doc = json_parse(t->json.data, t->json.len, &lim, &je);
@@ -294,7 +277,7 @@ static int finish(const check_opts *o, totals *t, int status, int argc, char **a
         fwrite(t->junit.data, 1, t->junit.len, out);
         fprintf(out, "</testsuites>\n");
     } else if (o->format == 3) {
-        if (write_html(o, t, out, json_root(doc), argc, argv) != 0)
+        if (write_html(o, t, out, argc, argv) != 0)
             rc = bad("cannot write the html report", o->output);
     } else {
         if (t->scenarios > 1) {
@@ -306,7 +289,7 @@ static int finish(const check_opts *o, totals *t, int status, int argc, char **a
         }
         if (o->html_report) {
             FILE *hf = fopen(o->html_report, "w");
-            int hr = hf ? write_html(o, t, hf, json_root(doc), argc, argv) : -1;
+            int hr = hf ? write_html(o, t, hf, argc, argv) : -1;
             if (hf && fclose(hf) != 0)
                 hr = -1;
             if (hr != 0)

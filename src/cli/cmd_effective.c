@@ -10,6 +10,7 @@
 #include "analyze/escalate.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
+#include "cli/html_cli.h"
 #include "util/alloc.h"
 
 static const char USAGE[] =
@@ -26,13 +27,16 @@ static const char USAGE[] =
 "                        each with the boundary it must carry, and what it could do\n"
 "                        with a policy allowing everything\n"
 "  --repeat N            compute N times and print the time per run on stderr\n"
+"  --format html         one self-contained page: a table per service (also\n"
+"                        text and json, below)\n"
+"  -o FILE               write the output to FILE\n"
 "\n";
 
 int cmd_effective(int argc, char **argv)
 {
     acli_opts o;
     memset(&o, 0, sizeof o);
-    const char *principal = NULL;
+    const char *principal = NULL, *outfile = NULL;
     char *actions_arg = NULL;
     bool creatable = false;
     long repeat = 0;
@@ -59,6 +63,12 @@ int cmd_effective(int argc, char **argv)
                 fprintf(stderr, "iamguard effective: --repeat needs a count from 1 to 1000000\n");
                 return EXIT_BAD_INPUT;
             }
+        } else if (!strcmp(a, "-o")) {
+            if (++i >= argc) {
+                fprintf(stderr, "iamguard effective: missing value for -o\n");
+                return EXIT_BAD_INPUT;
+            }
+            outfile = argv[i];
         } else if (!strcmp(a, "--creatable")) {
             creatable = true;
         } else if (a[0] == '-' && a[1]) {
@@ -70,6 +80,10 @@ int cmd_effective(int argc, char **argv)
         } else {
             principal = a;
         }
+    }
+    if (o.html && (creatable || repeat)) {
+        fprintf(stderr, "iamguard effective: --format html does not go with --creatable or --repeat\n");
+        return EXIT_BAD_INPUT;
     }
     if (creatable && !o.naccounts) {
         fprintf(stderr, "iamguard effective: --creatable needs --account\n");
@@ -108,8 +122,27 @@ int cmd_effective(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
         goto out;
     }
-    fputs(text, stdout);
+    FILE *out = outfile ? fopen(outfile, "w") : stdout;
+    if (!out) {
+        fprintf(stderr, "iamguard effective: cannot write %s\n", outfile);
+        ig_free(text);
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    char err[256];
+    if (o.html ? cli_write_html(out, RPT_EFFECTIVE, "iamguard effective", argc, argv, text,
+                                strlen(text), err, sizeof err) != 0
+               : fputs(text, out) < 0) {
+        fprintf(stderr, "iamguard effective: %s\n", o.html ? err : "cannot write the output");
+        rc = EXIT_BAD_INPUT;
+    }
     ig_free(text);
+    if (out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "iamguard effective: cannot write %s\n", outfile);
+        rc = EXIT_BAD_INPUT;
+    }
+    if (rc)
+        goto out;
     if (repeat) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);

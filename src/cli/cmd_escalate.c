@@ -9,6 +9,7 @@
 #include "analyze/escalate.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
+#include "cli/html_cli.h"
 
 static const char USAGE[] =
 "usage: iamguard escalate [PRINCIPAL] --account FILE... [options]\n"
@@ -23,7 +24,10 @@ static const char USAGE[] =
 "Every step is a request that the evaluator allows under the real policies.\n"
 "Each path is printed as numbered API calls with their ARNs.\n"
 "\n"
-"  --format text|json|dot|svg   output (svg runs Graphviz's dot; default text)\n"
+"  --format text|json|dot|svg|html\n"
+"                                output (svg runs Graphviz's dot; html is one\n"
+"                                self-contained page with the graph inline;\n"
+"                                default text)\n"
 "  -o FILE                       write the output to FILE\n"
 "  --repeat N                    analyse N more times and print the time per run\n"
 "                                on stderr (the model is loaded once)\n"
@@ -47,7 +51,7 @@ int cmd_escalate(int argc, char **argv)
     acli_opts o;
     memset(&o, 0, sizeof o);
     const char *principal = NULL, *outfile = NULL;
-    int format = 0;                 /* 0 text, 1 json, 2 dot, 3 svg */
+    int format = 0;                 /* 0 text, 1 json, 2 dot, 3 svg, 4 html */
     long repeat = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -58,9 +62,9 @@ int cmd_escalate(int argc, char **argv)
             }
             const char *v = argv[i];
             format = !strcmp(v, "text") ? 0 : !strcmp(v, "json") ? 1 : !strcmp(v, "dot") ? 2
-                   : !strcmp(v, "svg") ? 3 : -1;
+                   : !strcmp(v, "svg") ? 3 : !strcmp(v, "html") ? 4 : -1;
             if (format < 0) {
-                fprintf(stderr, "iamguard escalate: --format must be text, json, dot or svg, got %s\n", v);
+                fprintf(stderr, "iamguard escalate: --format must be text, json, dot, svg or html, got %s\n", v);
                 return EXIT_BAD_INPUT;
             }
             continue;
@@ -153,7 +157,8 @@ int cmd_escalate(int argc, char **argv)
         }
         out = pipe;
     }
-    unsigned flags = format == 1 ? IG_ANALYZE_JSON : format >= 2 ? IG_ANALYZE_DOT : 0;
+    unsigned flags = format == 1 || format == 4 ? IG_ANALYZE_JSON
+                   : format >= 2 ? IG_ANALYZE_DOT : 0;
     bool tty = isatty(STDERR_FILENO) && !principal;
     char *buf = NULL;
     size_t len = 0;
@@ -173,7 +178,18 @@ int cmd_escalate(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
         goto done;
     }
-    fwrite(buf, 1, len, out);
+    if (format == 4) {
+        char err[256];
+        if (cli_write_html(out, RPT_ESCALATE, "iamguard escalate", argc, argv, buf, len, err,
+                            sizeof err) != 0) {
+            fprintf(stderr, "iamguard escalate: %s\n", err);
+            free(buf);
+            rc = EXIT_BAD_INPUT;
+            goto done;
+        }
+    } else {
+        fwrite(buf, 1, len, out);
+    }
     if (repeat) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -3,6 +3,8 @@
  * are nodes, the calls of each hop of a path a labelled edge that links to
  * the path.  A graph beyond RPT_GRAPH_MAX_EDGES is not drawn: layout time
  * grows fast with size and such a picture is unreadable anyway. */
+#include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +21,20 @@ typedef struct {
     bool start, capped, capability;
 } gnode;
 
+/* Paths often share a hop (the same calls between the same principals):
+ * such an edge is drawn once, linked to the first path, and counts the
+ * others in its label. */
+typedef struct {
+    int from, to;
+    char label[200];
+    size_t start;
+    uint32_t path;
+    unsigned paths;
+} gedge;
+
 typedef struct {
     gnode nodes[RPT_GRAPH_MAX_NODES];
+    gedge edges[RPT_GRAPH_MAX_EDGES];
     size_t nnodes, nedges;
     json_buf dot;
     bool overflow;
@@ -61,7 +75,9 @@ static void dot_quoted(json_buf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"' || s[i] == '\\')
             json_buf_puts(b, "\\");
-        if ((unsigned char)s[i] < 0x20)
+        if (s[i] == '\n')
+            json_buf_puts(b, "\\n");      /* a line break in a DOT label */
+        else if ((unsigned char)s[i] < 0x20)
             json_buf_puts(b, " ");
         else
             json_buf_append(b, s + i, 1);
@@ -75,28 +91,59 @@ static const char *step_actor(const json_value *st)
     return a ? a : j_str(st, "as");
 }
 
-static const char *step_action(const json_value *st)
+/* The action a step calls: the object form names it; the prose form
+ * starts "call" with it ("iam:PassRole on ..."). */
+static void step_action(const json_value *st, char *buf, size_t cap)
 {
     const char *a = j_str(st, "action");
-    return a ? a : j_str(st, "method");
+    const char *call = j_str(st, "call");
+    if (!a && call) {
+        size_t n = strcspn(call, " ");
+        snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), call);
+        return;
+    }
+    if (!a)
+        a = j_str(st, "method");
+    snprintf(buf, cap, "%s", a ? a : "?");
 }
 
 static void edge(graph *g, int from, int to, const char *label, size_t start, uint32_t pathno)
 {
     if (from < 0 || to < 0)
         return;
-    if (++g->nedges > RPT_GRAPH_MAX_EDGES) {
+    for (size_t i = 0; i < g->nedges; i++) {
+        gedge *e = &g->edges[i];
+        if (e->from == from && e->to == to && !strcmp(e->label, label)) {
+            e->paths++;
+            return;
+        }
+    }
+    if (g->nedges == RPT_GRAPH_MAX_EDGES) {
         g->overflow = true;
         return;
     }
-    json_buf_puts(&g->dot, "  ");
-    dot_quoted(&g->dot, g->nodes[from].key, g->nodes[from].keylen);
-    json_buf_puts(&g->dot, " -> ");
-    dot_quoted(&g->dot, g->nodes[to].key, g->nodes[to].keylen);
-    json_buf_printf(&g->dot, " [id=\"e-%zu-%u-%zu\" class=\"step\" label=", start, pathno,
-                    g->nedges);
-    dot_quoted(&g->dot, label, strlen(label));
-    json_buf_printf(&g->dot, " href=\"#path-%zu-%u\"];\n", start, pathno);
+    gedge *e = &g->edges[g->nedges++];
+    *e = (gedge){ .from = from, .to = to, .start = start, .path = pathno, .paths = 1 };
+    snprintf(e->label, sizeof e->label, "%s", label);
+}
+
+static void edge_decls(graph *g)
+{
+    for (size_t i = 0; i < g->nedges; i++) {
+        const gedge *e = &g->edges[i];
+        char label[260];
+        if (e->paths > 1)
+            snprintf(label, sizeof label, "%s (%u paths)", e->label, e->paths);
+        else
+            snprintf(label, sizeof label, "%s", e->label);
+        json_buf_puts(&g->dot, "  ");
+        dot_quoted(&g->dot, g->nodes[e->from].key, g->nodes[e->from].keylen);
+        json_buf_puts(&g->dot, " -> ");
+        dot_quoted(&g->dot, g->nodes[e->to].key, g->nodes[e->to].keylen);
+        json_buf_printf(&g->dot, " [id=\"e-%zu\" class=\"step\" label=", i);
+        dot_quoted(&g->dot, label, strlen(label));
+        json_buf_printf(&g->dot, " href=\"#path-%zu-%u\"];\n", e->start, e->path);
+    }
 }
 
 /* One path: runs of steps by the same actor become one edge to the next
@@ -114,7 +161,7 @@ static void add_path(graph *g, int from, const json_value *pth, size_t start, ui
         g->nodes[to].capped |= j_str(pth, "boundary") != NULL;
         g->nodes[to].capability |= target == NULL;
     }
-    char label[256];
+    char label[190];
     size_t ll = 0;
     int actor = from;
     for (uint32_t k = 0; k < j_len(steps); k++) {
@@ -132,12 +179,11 @@ static void add_path(graph *g, int from, const json_value *pth, size_t start, ui
             ll = 0;
         }
         actor = a;
-        const char *act = step_action(st);
-        if (act) {
-            int n = snprintf(label + ll, sizeof label - ll, "%s%s", ll ? " + " : "", act);
-            if (n > 0)
-                ll = ll + (size_t)n < sizeof label ? ll + (size_t)n : sizeof label - 1;
-        }
+        char act[128];
+        step_action(st, act, sizeof act);
+        int n = snprintf(label + ll, sizeof label - ll, "%s%s", ll ? "\n" : "", act);
+        if (n > 0)
+            ll = ll + (size_t)n < sizeof label ? ll + (size_t)n : sizeof label - 1;
     }
     if (ll || actor != to)
         edge(g, actor, to, ll ? label : "gains", start, pi);
@@ -216,10 +262,46 @@ static void copy_svg(rpt_page *p, const char *s, size_t n)
     json_buf_append(p->out, run, (size_t)(end - run));
 }
 
+/* Only the two plugins the page needs: the dot layout and the core SVG
+ * renderer, loaded from Graphviz's plugin directory (GV_PLUGIN_DIR, from
+ * pkg-config at build time).  Without a text-layout plugin Graphviz sizes
+ * labels from its built-in font metrics, so the picture is the same on
+ * every machine whatever fonts it has, and fontconfig (whose caches live
+ * until exit) is never loaded.  The handles stay open: Graphviz keeps
+ * pointers into them. */
+#ifndef GV_PLUGIN_DIR
+#define GV_PLUGIN_DIR "/usr/lib/x86_64-linux-gnu/graphviz"
+#endif
+
+static bool load_plugins(lt_symlist_t *list)
+{
+    static const char *const names[][2] = {
+        { "libgvplugin_dot_layout.so.6", "gvplugin_dot_layout_LTX_library" },
+        { "libgvplugin_core.so.6", "gvplugin_core_LTX_library" },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char file[512];
+        snprintf(file, sizeof file, "%s/%s", GV_PLUGIN_DIR, names[i][0]);
+        void *h = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+        void *lib = h ? dlsym(h, names[i][1]) : NULL;
+        if (!lib)
+            return false;
+        list[i].name = names[i][1];
+        list[i].address = lib;
+    }
+    list[2].name = NULL;
+    list[2].address = NULL;
+    return true;
+}
+
 static bool layout(rpt_page *p, const char *dot)
 {
     agseterr(AGMAX);            /* Graphviz's warnings are not ours to print */
-    GVC_t *gvc = gvContext();
+    static lt_symlist_t plugins[3];
+    static bool loaded;
+    if (!loaded && !(loaded = load_plugins(plugins)))
+        return false;
+    GVC_t *gvc = gvContextPlugins(plugins, 0);
     if (!gvc)
         return false;
     bool ok = false;
@@ -234,7 +316,9 @@ static bool layout(rpt_page *p, const char *dot)
                 h_raw(p, "<figure class=\"graph\" id=\"graph\">");
                 copy_svg(p, root, len - (size_t)(root - svg));
                 h_raw(p, "<figcaption>Escalation graph: principals and the calls between "
-                         "them.</figcaption></figure>\n");
+                         "them. Blue, bold: where the analysis starts; dashed: capped by a "
+                         "permissions boundary; red: reached without a boundary.</figcaption>"
+                         "</figure>\n");
                 ok = true;
             }
         }
@@ -252,8 +336,6 @@ bool rpt_escalation_svg(rpt_page *p, const json_value *esc)
     graph *g = calloc(1, sizeof *g);        /* 400 nodes: too big for the stack */
     if (!g)
         return false;
-    /* Edges are written first (nodes are found along the way); the node
-     * declarations then go in front of them. */
     json_buf_init(&g->dot);
     for (size_t s = 0;; s++) {
         const json_value *start = esc->kind == JSON_ARRAY ? (s < esc->len ? &esc->u.items[s] : NULL)
@@ -271,17 +353,16 @@ bool rpt_escalation_svg(rpt_page *p, const json_value *esc)
         for (uint32_t i = 0; i < j_len(paths); i++)
             add_path(g, fi, &paths->u.items[i], s, i);
     }
-    json_buf edges = g->dot;
-    json_buf_init(&g->dot);
-    json_buf_puts(&g->dot, "digraph escalation {\n  graph [rankdir=LR fontname=\"sans-serif\" "
-                           "bgcolor=\"transparent\"];\n  node [shape=box fontname=\"sans-serif\" "
-                           "fontsize=11];\n  edge [fontname=\"sans-serif\" fontsize=9];\n");
+    /* Courier: Graphviz's built-in metrics give every character 0.6 em, as
+     * the browser's monospace font does, so labels fit their boxes. */
+    json_buf_puts(&g->dot, "digraph escalation {\n  graph [rankdir=LR fontname=\"Courier\" "
+                           "bgcolor=\"transparent\"];\n  node [shape=box fontname=\"Courier\" "
+                           "fontsize=11];\n  edge [fontname=\"Courier\" fontsize=9];\n");
     node_decls(g);
-    json_buf_append(&g->dot, edges.data, edges.len);
+    edge_decls(g);
     json_buf_puts(&g->dot, "}\n");
     json_buf_append(&g->dot, "", 1);
-    bool ok = !g->overflow && !g->dot.failed && !edges.failed && layout(p, g->dot.data);
-    json_buf_free(&edges);
+    bool ok = !g->overflow && !g->dot.failed && layout(p, g->dot.data);
     json_buf_free(&g->dot);
     free(g);
     return ok;
