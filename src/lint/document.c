@@ -48,6 +48,11 @@ static size_t compact_size(const json_value *v, unsigned depth)
     return 0;
 }
 
+size_t lint_policy_size(const json_value *root)
+{
+    return compact_size(root, 0);
+}
+
 static void check_version_and_size(lint_ctx *c)
 {
     const json_value *root = c->root;

@@ -136,10 +136,18 @@ void lint_report_drop(lint_report *r, const char *const *codes, size_t n)
 void lint_add(lint_ctx *c, const char *code, size_t offset, const char *fix, const char *fmt, ...)
 {
     const lint_rule *rule = lint_rule_find(code);
-    char msg[640];
+    char msg[900];
+    int used = 0;
+    /* In an account export many policies share one file: say which. */
+    if (c->o && c->o->label && c->o->label[0])
+        used = snprintf(msg, 260, "%s: ", c->o->label);
+    if (used < 0)
+        used = 0;
+    else if (used >= 260)
+        used = 259;     /* cut, still followed by the message */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg + used, sizeof msg - (size_t)used, fmt, ap);
     va_end(ap);
     unsigned line, col;
     position(c, offset, &line, &col);

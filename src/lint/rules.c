@@ -47,6 +47,8 @@ const lint_rule LINT_RULES[] = {
     { "passrole-without-service", LINT_SECURITY_WARNING, "iam:PassRole allowed without an iam:PassedToService condition" },
     { "write-on-all-resources", LINT_SECURITY_WARNING, "write or permissions-management actions allowed on Resource \"*\"" },
     { "cross-tenant-wildcard", LINT_SECURITY_WARNING, "a wildcard that reaches resources of other AWS accounts" },
+    /* appended later: account exports and the checks of issue 15 */
+    { "export-error", LINT_ERROR, "an account authorization export that cannot be read as such" },
 };
 
 const size_t LINT_RULE_COUNT = sizeof LINT_RULES / sizeof LINT_RULES[0];
