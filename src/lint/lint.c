@@ -174,6 +174,56 @@ bool lint_stmt_tests_key(const lstmt *s, const char *key)
     return false;
 }
 
+const lact *lint_entry_covering(const lstmt *s, const char *action)
+{
+    for (uint32_t k = 0; k < s->nacts; k++)
+        if (igcat_wild_match(s->acts[k].s, s->acts[k].n, action, strlen(action)))
+            return &s->acts[k];
+    return NULL;
+}
+
+bool lint_pins_resource_owner(const lstmt *s)
+{
+    return lint_stmt_tests_key(s, "aws:ResourceAccount") || lint_stmt_tests_key(s, "s3:ResourceAccount") ||
+           lint_stmt_tests_key(s, "aws:ResourceOrgID") || lint_stmt_tests_key(s, "aws:ResourceOrgPaths");
+}
+
+bool lint_names_something(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] != '/' && s[i] != ':')
+        i++;
+    if (i == n)
+        i = 0;
+    for (; i < n; i++)
+        if (!strchr("*?/:", s[i]))
+            return true;
+    return false;
+}
+
+bool lint_arn_names_something(const igcat_arn_parts *p)
+{
+    /* An S3 resource is bucket[/key]: no type before the name. */
+    if (p->len[2] == 2 && !memcmp(p->seg[2], "s3", 2)) {
+        for (size_t i = 0; i < p->len[5]; i++)
+            if (!strchr("*?/", p->seg[5][i]))
+                return true;
+        return false;
+    }
+    return lint_names_something(p->seg[5], p->len[5]);
+}
+
+bool lint_res_every_of_type(const lres *r)
+{
+    if (r->star)
+        return true;
+    igcat_arn_parts p;
+    igcat_split_arn(r->s, r->n, &p);
+    if (p.n < 6)
+        return r->n > 0 && r->s[r->n - 1] == '*';     /* "arn:aws:s3:*" */
+    return !lint_arn_names_something(&p);
+}
+
 /* ---- resources against resource types, remembered per statement ---------- */
 
 static void rt_reset(lint_ctx *c, const lstmt *s)
@@ -421,6 +471,8 @@ int lint_policy_value(const lint_options *o, const json_value *root, const char 
         lint_check_resources(&c);
         lint_check_conditions(&c);
         lint_check_security(&c);
+        lint_check_grants(&c);
+        lint_check_exposure(&c);
     }
     lint_check_statements(&c);
 out:

@@ -49,6 +49,12 @@ const lint_rule LINT_RULES[] = {
     { "cross-tenant-wildcard", LINT_SECURITY_WARNING, "a wildcard that reaches resources of other AWS accounts" },
     /* appended later: account exports and the checks of issue 15 */
     { "export-error", LINT_ERROR, "an account authorization export that cannot be read as such" },
+    { "broad-grant-weak-condition", LINT_SECURITY_WARNING, "a broad grant whose conditions do not restrict who can use it" },
+    { "mfa-condition-not-enforced", LINT_SECURITY_WARNING, "an MFA condition that does not require MFA" },
+    { "all-resources-of-type", LINT_SECURITY_WARNING, "an ARN that names every resource of its type in every account" },
+    { "sensitive-data-access", LINT_SECURITY_WARNING, "reads of secrets, decryption keys or stored data allowed on every resource" },
+    { "credentials-exposure", LINT_SECURITY_WARNING, "actions that create or return credentials allowed broadly" },
+    { "resource-policy-escalation", LINT_SECURITY_WARNING, "a grant that lets its holder rewrite a resource policy and give itself more" },
 };
 
 const size_t LINT_RULE_COUNT = sizeof LINT_RULES / sizeof LINT_RULES[0];
