@@ -312,14 +312,19 @@ static int lint_template(const lint_cli *o, const json_value *root, const char *
         /* Each kind of template policy has its own grammar and quota. */
         if (p->kind == CFN_ROLE_TRUST) {
             lo.type = IG_POLICY_RESOURCE;
-            if (!lo.max_size) lo.max_size = 2048;      /* the default quota */
+            if (!lo.max_size) {
+                lo.max_size = 2048;     /* the default quota */
+                lo.quota_name = "role trust";
+            }
         } else {
             lo.type = IG_POLICY_IDENTITY;
             for (size_t k = 0; k < t->nprincipals; k++)
                 if (t->principals[k].boundary_policy == (long)i)
                     lo.type = IG_POLICY_BOUNDARY;
-            if (!lo.max_size)
+            if (!lo.max_size) {
                 lo.max_size = p->kind == CFN_INLINE_POLICY ? external_inline_quota(t, i) : 6144;
+                lo.quota_name = p->kind == CFN_INLINE_POLICY ? "inline" : "customer managed";
+            }
         }
         if (p->document)
             rc = lint_policy_value(&lo, p->document, t->text, t->len, file, r);

@@ -109,9 +109,10 @@ static char *url_decode(const char *s, size_t n, size_t *out)
 
 /* Lint one document; returns its size (0 when it could not be read). */
 static size_t lint_doc(xctx *x, const json_value *doc, ig_policy_type type, size_t max,
-                       const char *label)
+                       const char *quota_name, const char *label)
 {
     lint_options lo = *x->o;
+    lo.quota_name = x->o->max_size ? NULL : quota_name;
     lo.type = type;
     lo.max_size = x->o->max_size ? x->o->max_size : max;
     lo.label = label;
@@ -253,7 +254,7 @@ static void managed_policies(xctx *x)
         append(label, &n, name);
         bool boundary_only = attachments(x, arn, label, &n);
         lint_doc(x, doc, boundary_only ? IG_POLICY_BOUNDARY : IG_POLICY_IDENTITY,
-                 aws ? LINT_NO_SIZE_LIMIT : 6144, label);
+                 aws ? LINT_NO_SIZE_LIMIT : 6144, "customer managed", label);
     }
 }
 
@@ -280,7 +281,7 @@ static void principal(xctx *x, const pkind *k, const json_value *p, const char *
         char label[LABEL_MAX];
         snprintf(label, sizeof label, "%s/%.100s inline policy %.100s", k->kind, name, pname);
         /* The quota binds the principal's inline policies together. */
-        total += lint_doc(x, doc, IG_POLICY_IDENTITY, LINT_NO_SIZE_LIMIT, label);
+        total += lint_doc(x, doc, IG_POLICY_IDENTITY, LINT_NO_SIZE_LIMIT, NULL, label);
     }
     if (list && !x->o->max_size && total > k->inline_quota) {
         const json_member *m = json_get_member(p, list_key);
@@ -297,7 +298,7 @@ static void principal(xctx *x, const pkind *k, const json_value *p, const char *
     if (trust && x->rc == IG_OK && !strcmp(k->kind, "role")) {
         char label[LABEL_MAX];
         snprintf(label, sizeof label, "role/%.100s trust policy", name);
-        lint_doc(x, trust, IG_POLICY_RESOURCE, 2048, label);
+        lint_doc(x, trust, IG_POLICY_RESOURCE, 2048, "role trust", label);
     }
 }
 

@@ -62,6 +62,8 @@ typedef struct {
                                    LINT_NO_SIZE_LIMIT: none (AWS managed, or checked
                                    as an aggregate by the caller) */
     const char *what;           /* a name for the policy in messages ("" when none) */
+    const char *quota_name;     /* what the size quota is of ("inline", "role trust");
+                                   NULL: the policy type's name */
     const char *label;          /* where the policy is, put before each message
                                    ("role/app inline policy s3"), or NULL */
 } lint_options;
