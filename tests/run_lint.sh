@@ -45,6 +45,11 @@ for code in $codes; do
     done
 done
 
+# every code is documented, under the anchor SARIF's helpUri points at
+for code in $codes; do
+    grep -q "<a id=\"$code\"></a>" "$HERE/../docs/lint.md" && ok || bad "docs/lint.md has no anchor for $code"
+done
+
 # expect_exit CODE CMD...: the command exits with CODE
 expect_exit() {
     want=$1
