@@ -32,6 +32,7 @@ typedef struct {
     const char *code;           /* stable: "unknown-action" */
     lint_severity severity;
     const char *summary;        /* one line */
+    const char *help;           /* how to fix it, a sentence or two (SARIF help) */
 } lint_rule;
 
 extern const lint_rule LINT_RULES[];

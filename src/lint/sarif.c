@@ -119,18 +119,16 @@ static void rule(json_writer *w, const sarif_ctx *sc, const lint_rule *r)
     bool security = r->severity == LINT_SECURITY_WARNING;
     char uri[PATH_MAX + 128], full[600], md[2400], plain[1800];
     snprintf(uri, sizeof uri, "%s#%s", sc->help_base, r->code);
-    snprintf(full, sizeof full, "%s (%s). docs/lint.md explains the finding with an example and its fix.",
-             r->summary, lint_severity_name(r->severity));
+    snprintf(full, sizeof full, "%s (%s). %s", r->summary, lint_severity_name(r->severity), r->help);
     if (full[0] >= 'a' && full[0] <= 'z')
         full[0] = (char)(full[0] - 'a' + 'A');
-    snprintf(plain, sizeof plain, "%s: %s. Severity %s. The finding's message names what to change; see %.1000s",
-             r->code, r->summary, lint_severity_name(r->severity), uri);
+    snprintf(plain, sizeof plain, "%s: %s. %s Details, an example and a near miss: %.1000s", r->code,
+             r->summary, r->help, uri);
     snprintf(md, sizeof md,
-             "**`%s`** (%s): %s.\n\n%s"
-             "The message of each result names the statement element at fault and the fix. "
-             "[docs/lint.md](%.1000s) has an example that reports it, a near miss that does not, and how to fix it.",
+             "**`%s`** (%s): %s.\n\n%s**Fix:** %s\n\n"
+             "[docs/lint.md](%.1000s) explains the finding with a policy that reports it and a near miss that does not.",
              r->code, lint_severity_name(r->severity), r->summary,
-             security ? "A security finding: the policy grants more than it appears to.\n\n" : "", uri);
+             security ? "A security finding: the policy grants more than it appears to.\n\n" : "", r->help, uri);
     jw_object_begin(w);
     jw_kstring(w, "id", r->code);
     text_object(w, "shortDescription", r->summary);
