@@ -200,6 +200,8 @@ static void result(json_writer *w, const sarif_ctx *sc, const lint_report *r, si
     json_buf_init(&m);
     json_buf_printf(&m, "%s%s%s", f->message, f->fix ? ". Fix: " : "", f->fix ? f->fix : "");
     jw_string_n(w, m.data ? m.data : "", m.len);
+    if (m.failed)
+        w->out->failed = true;      /* a cut message must not pass for the real one */
     json_buf_free(&m);
     jw_object_end(w);
     jw_key(w, "locations");
@@ -216,6 +218,8 @@ static void result(json_writer *w, const sarif_ctx *sc, const lint_report *r, si
     jw_object_end(w);
     jw_object_end(w);
     jw_array_end(w);
+    if (uri->failed)
+        w->out->failed = true;
     char hex[17];
     snprintf(hex, sizeof hex, "%016llx",
              (unsigned long long)fingerprint(r, i, uri->data ? uri->data : f->file));
@@ -265,6 +269,8 @@ void lint_write_sarif(const lint_report *r, const lint_sarif_options *so, json_b
     jw_key(&w, "SRCROOT");
     jw_object_begin(&w);
     jw_key(&w, "uri"); jw_string_n(&w, base.data ? base.data : "", base.len);
+    if (base.failed)
+        out->failed = true;
     jw_object_end(&w);
     jw_object_end(&w);
     json_buf_free(&base);
