@@ -24,6 +24,7 @@ typedef struct {
     size_t len;
     const char *file;
     lint_report *r;
+    lint_lines lines;           /* of the export, shared by all its policies */
     int rc;
 } xctx;
 
@@ -43,15 +44,13 @@ static const char *const INLINE_LISTS[] = { "UserPolicyList", "GroupPolicyList",
 
 static void where(const xctx *x, size_t offset, unsigned *line, unsigned *col)
 {
-    unsigned l = 1;
-    size_t start = 0;
-    for (size_t i = 0; i < offset && i < x->len; i++)
-        if (x->text[i] == '\n') {
-            l++;
-            start = i + 1;
-        }
-    *line = l;
-    *col = (unsigned)(offset - start) + 1;
+    size_t lo = 0, hi = x->lines.n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (x->lines.starts[mid] <= offset) lo = mid; else hi = mid;
+    }
+    *line = (unsigned)lo + 1;
+    *col = (unsigned)(offset - x->lines.starts[lo]) + 1;
 }
 
 static void add(xctx *x, const char *code, size_t offset, const char *fmt, const char *a,
@@ -117,6 +116,7 @@ static size_t lint_doc(xctx *x, const json_value *doc, ig_policy_type type, size
     lo.max_size = x->o->max_size ? x->o->max_size : max;
     lo.label = label;
     lo.what = label;
+    lo.lines = &x->lines;
     if (doc->kind == JSON_OBJECT) {
         if (x->rc == IG_OK)
             x->rc = lint_policy_value(&lo, doc, x->text, x->len, x->file, x->r);
@@ -315,6 +315,8 @@ int lint_account_export(const lint_options *o, const json_value *root, const cha
                         size_t len, const char *file, lint_report *r)
 {
     xctx x = { .o = o, .root = root, .text = text, .len = len, .file = file, .r = r, .rc = IG_OK };
+    if (!lint_lines_index(&x.lines, text, len))
+        return IG_E_NOMEM;
     for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
         const json_value *list = array_of(&x, root, KINDS[k].list);
         for (uint32_t i = 0; list && i < list->len && x.rc == IG_OK; i++) {
@@ -328,6 +330,7 @@ int lint_account_export(const lint_options *o, const json_value *root, const cha
     }
     if (x.rc == IG_OK)
         managed_policies(&x);
+    lint_lines_free(&x.lines);
     if (r->failed && x.rc == IG_OK)
         x.rc = IG_E_NOMEM;
     return x.rc;

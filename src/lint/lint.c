@@ -388,19 +388,48 @@ static bool build_model(lint_ctx *c)
     return true;
 }
 
+bool lint_lines_index(lint_lines *l, const char *text, size_t len)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    l->text = text;
+    l->n = 0;
+    l->starts = ig_malloc(lines * sizeof *l->starts);
+    if (!l->starts)
+        return false;
+    l->starts[l->n++] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            l->starts[l->n++] = (uint32_t)(i + 1);
+    return true;
+}
+
+void lint_lines_free(lint_lines *l)
+{
+    ig_free(l->starts);
+    memset(l, 0, sizeof *l);
+}
+
 static bool index_lines(lint_ctx *c)
 {
+    if (c->o && c->o->lines && c->o->lines->text == c->text) {
+        c->line_starts = c->o->lines->starts;
+        c->nlines = c->o->lines->n;
+        return true;
+    }
     size_t lines = 1;
     for (size_t i = 0; i < c->len; i++)
         lines += c->text[i] == '\n';
-    c->line_starts = ig_arena_alloc(&c->arena, lines * sizeof *c->line_starts);
-    if (!c->line_starts)
+    uint32_t *starts = ig_arena_alloc(&c->arena, lines * sizeof *starts);
+    if (!starts)
         return false;
     c->nlines = 0;
-    c->line_starts[c->nlines++] = 0;
+    starts[c->nlines++] = 0;
     for (size_t i = 0; i < c->len; i++)
         if (c->text[i] == '\n')
-            c->line_starts[c->nlines++] = (uint32_t)(i + 1);
+            starts[c->nlines++] = (uint32_t)(i + 1);
+    c->line_starts = starts;
     return true;
 }
 

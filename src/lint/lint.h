@@ -65,11 +65,23 @@ typedef struct {
     const char *what;           /* a name for the policy in messages ("" when none) */
     const char *quota_name;     /* what the size quota is of ("inline", "role trust");
                                    NULL: the policy type's name */
+    const struct lint_lines *lines;     /* line starts of the text, when the caller
+                                           lints many policies of one text; NULL */
     const char *label;          /* where the policy is, put before each message
                                    ("role/app inline policy s3"), or NULL */
 } lint_options;
 
 #define LINT_NO_SIZE_LIMIT ((size_t)-1)
+
+/* The byte offsets where the lines of a text start, computed once for a
+ * file with many policies (an account export). */
+typedef struct lint_lines {
+    const char *text;
+    uint32_t *starts;
+    size_t n;
+} lint_lines;
+bool lint_lines_index(lint_lines *l, const char *text, size_t len);
+void lint_lines_free(lint_lines *l);
 
 /* The size quota of a policy type, in characters without whitespace. */
 size_t lint_default_max_size(ig_policy_type t);

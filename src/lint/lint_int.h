@@ -54,7 +54,7 @@ typedef struct {
     lstmt *stmts;
     uint32_t nstmts;
     ig_arena arena;
-    uint32_t *line_starts;
+    const uint32_t *line_starts;
     size_t nlines;
     /* resource x resource-type intersections of the current statement */
     uint64_t *rt_known, *rt_match;
