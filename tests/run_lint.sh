@@ -165,6 +165,15 @@ while IFS="$TAB" read -r f expect _; do
     done
 done < "$DIR/parliament/expect.tsv"
 
+# conditions that do not restrict the caller: TLS only, IfExists on a key
+# most requests lack; a required aws:SourceVpc does restrict
+for f in secure-transport-only.json vpc-if-exists.json; do
+    "$IG" lint --format json --fail-on none "$DIR/weak-conditions/$f" > "$TMP/wc.json" 2>/dev/null
+    has_code "$TMP/wc.json" broad-grant-weak-condition && ok || bad "weak-conditions/$f: no broad-grant-weak-condition"
+done
+"$IG" lint --format json --fail-on none "$DIR/weak-conditions/vpc-required.json" > "$TMP/wc.json" 2>/dev/null
+has_code "$TMP/wc.json" broad-grant-weak-condition && bad "weak-conditions/vpc-required.json: reported" || ok
+
 # resource policies that let others rewrite them
 "$IG" lint --format json --fail-on none --policy-type resource "$DIR/resource-policies/bucket-policy-lets-role-rewrite.json" > "$TMP/rp.json" 2>/dev/null
 has_code "$TMP/rp.json" resource-policy-escalation && ok || bad "bucket policy letting a role rewrite it: no resource-policy-escalation"
