@@ -96,7 +96,7 @@ done
 # fingerprints, relative URIs with a base.
 SARIF_DIR=$DIR/sarif
 if [ ! -d "$SARIF_DIR/node_modules/ajv-draft-04" ] && command -v npm > /dev/null; then
-    (cd "$SARIF_DIR" && npm ci --no-audit --no-fund > /dev/null 2>&1)
+    (cd "$SARIF_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error > /dev/null 2>&1)
 fi
 if command -v node > /dev/null && [ -d "$SARIF_DIR/node_modules/ajv-draft-04" ]; then
     "$IG" lint --format sarif --fail-on none "$DIR"/*-hit.* "$DIR/parliament"/*.json \
