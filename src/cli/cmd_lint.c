@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfn/cfn.h"
 #include "cli/catalog_open.h"
@@ -20,8 +21,9 @@
 static const char USAGE[] =
 "usage: iamguard lint [options] FILE...\n"
 "\n"
-"Check IAM policies (JSON) and the IAM policies of CloudFormation templates\n"
-"(YAML or JSON) for mistakes: grammar, size quotas, unknown actions and\n"
+"Check IAM policies (JSON), the IAM policies of CloudFormation templates\n"
+"(YAML or JSON) and of account exports (`aws iam\n"
+"get-account-authorization-details`) for mistakes: grammar, size quotas, unknown actions and\n"
 "condition keys, actions and resources that do not fit, statements that\n"
 "never apply, risky grants.  \"-\" reads standard input.  docs/lint.md\n"
 "explains every finding code.\n"
@@ -37,6 +39,15 @@ static const char USAGE[] =
 "  --max-size N          size quota in characters without whitespace\n"
 "  --jsonl [FIELD]       each line of the files is a JSON object whose FIELD\n"
 "                        (default \"document\") is a policy\n"
+"  --aws-managed         the policies are AWS managed policies: no size quota\n"
+"                        (JSON Lines whose \"arn\" is arn:aws:iam::aws:policy/... are\n"
+"                        known without it)\n"
+"  --parameter NAME=VALUE  a template parameter's value (repeatable; templates that\n"
+"                        do not declare NAME ignore it)\n"
+"  --source-root DIR     SARIF: file URIs relative to DIR (default: the current\n"
+"                        directory), given as originalUriBaseIds SRCROOT\n"
+"  --help-uri URI        SARIF: where docs/lint.md is published (rules link to\n"
+"                        URI#CODE; default: the docs beside this program)\n"
 "  --catalog PATH        catalog.bin or a data package directory (see\n"
 "                        `iamguard catalog --help`)\n"
 "  --color, --no-color   colour text output (default: on a terminal, unless NO_COLOR)\n"
@@ -47,6 +58,7 @@ static const char USAGE[] =
 "usage, no catalog, or a file that cannot be read at all.\n";
 
 #define MAX_IGNORE 64
+#define MAX_PARAMETERS 128
 
 typedef struct {
     lint_options lo;
@@ -56,6 +68,11 @@ typedef struct {
     const char *jsonl_field;
     const char *ignore[MAX_IGNORE];
     size_t nignore;
+    const char *parameters[MAX_PARAMETERS];
+    size_t nparameters;
+    const char *source_root;
+    const char *help_uri;
+    bool aws_managed;           /* the policies are AWS managed: no size quota */
     int color;                  /* -1 auto */
     const char **files;
     size_t nfiles;
@@ -146,6 +163,25 @@ static int parse(int argc, char **argv, lint_cli *o)
             if (has_value && strncmp(argv[i + 1], "-", 1) && !strchr(argv[i + 1], '.') &&
                 !strchr(argv[i + 1], '/'))
                 o->jsonl_field = argv[++i];
+        } else if (!strcmp(a, "--parameter")) {
+            if (!has_value)
+                return bad("missing value for", a);
+            if (o->nparameters == MAX_PARAMETERS)
+                return bad("too many --parameter options", NULL);
+            const char *kv = argv[++i];
+            if (!strchr(kv, '=') || kv[0] == '=')
+                return bad("--parameter takes NAME=VALUE, got", kv);
+            o->parameters[o->nparameters++] = kv;
+        } else if (!strcmp(a, "--source-root")) {
+            if (!has_value || !argv[i + 1][0])
+                return bad("missing value for", a);
+            o->source_root = argv[++i];
+        } else if (!strcmp(a, "--aws-managed")) {
+            o->aws_managed = true;
+        } else if (!strcmp(a, "--help-uri")) {
+            if (!has_value || !strchr(argv[i + 1], ':'))
+                return bad("--help-uri takes an absolute URI of docs/lint.md", NULL);
+            o->help_uri = argv[++i];
         } else if (!strcmp(a, "--catalog")) {
             if (!has_value)
                 return bad("missing value for", a);
@@ -178,11 +214,87 @@ static void diag_finding(lint_report *r, const char *code, const char *file, con
     lint_report_add(r, code, file, d->line, d->column, d->msg);
 }
 
-static int lint_template(const lint_cli *o, const char *text, size_t len, const char *file,
-                         lint_report *r)
+/* The overrides whose NAME the template declares: one --parameter list
+ * serves every template of the run. */
+static size_t declared_parameters(const lint_cli *o, const json_value *root, const char **out)
+{
+    const json_value *decl = json_get(root, "Parameters");
+    size_t n = 0;
+    for (size_t i = 0; i < o->nparameters; i++) {
+        const char *kv = o->parameters[i];
+        size_t nl = (size_t)(strchr(kv, '=') - kv);
+        for (uint32_t k = 0; decl && decl->kind == JSON_OBJECT && k < decl->len; k++)
+            if (decl->u.members[k].key_len == nl && !memcmp(decl->u.members[k].key, kv, nl)) {
+                out[n++] = kv;
+                break;
+            }
+    }
+    return n;
+}
+
+/* Inline policies: the quota binds each principal's inline policies
+ * together (role 10,240, user 2,048, group 5,120). */
+static const size_t INLINE_QUOTA[] = { [CFN_ROLE] = 10240, [CFN_USER] = 2048, [CFN_GROUP] = 5120 };
+static const char *const KIND_NAME[] = { [CFN_ROLE] = "role", [CFN_USER] = "user", [CFN_GROUP] = "group" };
+
+static void inline_aggregates(const cfn_template *t, const char *file, lint_report *r)
+{
+    for (size_t k = 0; k < t->nprincipals; k++) {
+        const cfn_principal *pr = &t->principals[k];
+        size_t total = 0;
+        const cfn_policy *first = NULL;
+        for (size_t i = 0; i < pr->npolicies; i++) {
+            const cfn_policy *p = &t->policies[pr->policies[i]];
+            if (p->kind != CFN_INLINE_POLICY || !p->document)
+                continue;
+            total += lint_policy_size(p->document);
+            if (!first)
+                first = p;
+        }
+        if (!first || total <= INLINE_QUOTA[pr->kind])
+            continue;
+        unsigned line = 1, col = 1;
+        for (size_t i = 0; i < first->document->start && i < t->len; i++) {
+            col++;
+            if (t->text[i] == '\n') {
+                line++;
+                col = 1;
+            }
+        }
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 "the inline policies of %s %s have %zu characters without whitespace together; a %s's may have at most %zu",
+                 KIND_NAME[pr->kind], pr->logical_id, total, KIND_NAME[pr->kind], INLINE_QUOTA[pr->kind]);
+        lint_report_add(r, "policy-size", file, line, col, msg);
+    }
+}
+
+/* An inline policy no principal of the template holds: the quota of the
+ * strictest kind it is attached to outside the template. */
+static size_t external_inline_quota(const cfn_template *t, size_t index)
+{
+    for (size_t k = 0; k < t->nprincipals; k++)
+        for (size_t i = 0; i < t->principals[k].npolicies; i++)
+            if (t->principals[k].policies[i] == index)
+                return LINT_NO_SIZE_LIMIT;      /* checked as an aggregate */
+    const cfn_policy *p = &t->policies[index];
+    size_t q = 10240;
+    for (size_t i = 0; i < p->nexternal_principals; i++) {
+        const char *e = p->external_principals[i];
+        if (!strncmp(e, "user/", 5) && q > 2048) q = 2048;
+        else if (!strncmp(e, "group/", 6) && q > 5120) q = 5120;
+    }
+    return q;
+}
+
+static int lint_template(const lint_cli *o, const json_value *root, const char *text, size_t len,
+                         const char *file, lint_report *r)
 {
     cfn_params params;
     memset(&params, 0, sizeof params);
+    const char *given[MAX_PARAMETERS];
+    params.parameters = given;
+    params.nparameters = declared_parameters(o, root, given);
     cfn_template *t = NULL;
     ig_diag d;
     memset(&d, 0, sizeof d);
@@ -200,17 +312,25 @@ static int lint_template(const lint_cli *o, const char *text, size_t len, const 
         /* Each kind of template policy has its own grammar and quota. */
         if (p->kind == CFN_ROLE_TRUST) {
             lo.type = IG_POLICY_RESOURCE;
-            if (!lo.max_size) lo.max_size = 4096;
+            if (!lo.max_size) {
+                lo.max_size = 2048;     /* the default quota */
+                lo.quota_name = "role trust";
+            }
         } else {
             lo.type = IG_POLICY_IDENTITY;
             for (size_t k = 0; k < t->nprincipals; k++)
                 if (t->principals[k].boundary_policy == (long)i)
                     lo.type = IG_POLICY_BOUNDARY;
-            if (!lo.max_size) lo.max_size = p->kind == CFN_INLINE_POLICY ? 10240 : 6144;
+            if (!lo.max_size) {
+                lo.max_size = p->kind == CFN_INLINE_POLICY ? external_inline_quota(t, i) : 6144;
+                lo.quota_name = p->kind == CFN_INLINE_POLICY ? "inline" : "customer managed";
+            }
         }
         if (p->document)
             rc = lint_policy_value(&lo, p->document, t->text, t->len, file, r);
     }
+    if (rc == IG_OK && !o->lo.max_size)
+        inline_aggregates(t, file, r);
     cfn_free(t);
     return rc;
 }
@@ -225,10 +345,27 @@ static int lint_file(const lint_cli *o, const char *file, const char *text, size
         return IG_OK;
     }
     const json_value *root = json_root(doc);
-    int rc = is_template(root) ? lint_template(o, text, len, file, r)
-                               : lint_policy_value(&o->lo, root, text, len, file, r);
+    lint_options lo = o->lo;
+    if (o->aws_managed && !lo.max_size)
+        lo.max_size = LINT_NO_SIZE_LIMIT;
+    int rc = is_template(root) ? lint_template(o, root, text, len, file, r)
+           : lint_is_account_export(root) ? lint_account_export(&o->lo, root, text, len, file, r)
+           : lint_policy_value(&lo, root, text, len, file, r);
     json_doc_free(doc);
     return rc;
+}
+
+/* A line describing an AWS managed policy ("arn": "arn:aws:iam::aws:policy/...",
+ * as `aws iam list-policies` and policy dumps name them): no size quota. */
+static bool aws_managed_line(const json_value *line)
+{
+    static const char *const keys[] = { "arn", "Arn", "PolicyArn" };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const json_value *v = json_get(line, keys[i]);
+        if (v && v->kind == JSON_STRING && strstr(v->u.str, ":iam::aws:policy/"))
+            return true;
+    }
+    return false;
 }
 
 /* One policy per line, under `field` (or the whole line without it). */
@@ -254,7 +391,10 @@ static int lint_jsonl(const lint_cli *o, const char *file, const char *text, siz
         }
         const json_value *root = json_root(doc);
         const json_value *policy = json_get(root, o->jsonl_field);
-        int rc = lint_policy_value(&o->lo, policy ? policy : root, line, n, file, r);
+        lint_options lo = o->lo;
+        if (!lo.max_size && (o->aws_managed || aws_managed_line(root)))
+            lo.max_size = LINT_NO_SIZE_LIMIT;
+        int rc = lint_policy_value(&lo, policy ? policy : root, line, n, file, r);
         json_doc_free(doc);
         if (rc != IG_OK)
             return rc;
@@ -262,6 +402,28 @@ static int lint_jsonl(const lint_cli *o, const char *file, const char *text, siz
             r->items[i].line = lineno;
     }
     return IG_OK;
+}
+
+/* file:// of docs/lint.md beside the program (build/iamguard ->
+ * docs/lint.md), when there is one. */
+static const char *docs_uri(char *buf, size_t cap)
+{
+    char exe[PATH_MAX], path[PATH_MAX + 32], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(path, sizeof path, "%s/../docs/lint.md", exe);
+    if (!realpath(path, real))
+        return NULL;
+    for (const char *p = real; *p; p++)
+        if (!strchr("-._~/", *p) && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return NULL;    /* would need encoding: use the default */
+    snprintf(buf, cap, "file://%s", real);
+    return buf;
 }
 
 static void summary(const lint_report *r, size_t nfiles)
@@ -329,6 +491,7 @@ int cmd_lint(int argc, char **argv)
     o.lo.cat = cat;
     lint_report r;
     lint_report_init(&r);
+    char help[PATH_MAX + 16];
     int status = run(&o, &r);
     lint_report_drop(&r, o.ignore, o.nignore);
     json_buf out;
@@ -336,7 +499,9 @@ int cmd_lint(int argc, char **argv)
     if (o.format == LINT_OUT_JSON)
         lint_write_json(&r, &out);
     else if (o.format == LINT_OUT_SARIF)
-        lint_write_sarif(&r, &out);
+        lint_write_sarif(&r, &(lint_sarif_options){ .source_root = o.source_root,
+                                                    .help_base = o.help_uri ? o.help_uri : docs_uri(help, sizeof help) },
+                         &out);
     else
         lint_write_text(&r, o.color == 1 || (o.color == -1 && cli_stdout_is_tty() && !getenv("NO_COLOR")),
                         &out);

@@ -48,6 +48,11 @@ static size_t compact_size(const json_value *v, unsigned depth)
     return 0;
 }
 
+size_t lint_policy_size(const json_value *root)
+{
+    return compact_size(root, 0);
+}
+
 static void check_version_and_size(lint_ctx *c)
 {
     const json_value *root = c->root;
@@ -65,7 +70,7 @@ static void check_version_and_size(lint_ctx *c)
     if (size > max)
         lint_add(c, "policy-size", root->start, "split the policy, or merge statements and use wildcards",
                  "the policy has %zu characters without whitespace; %s policies may have at most %zu",
-                 size, ig_policy_type_name(c->o->type), max);
+                 size, c->o->quota_name ? c->o->quota_name : ig_policy_type_name(c->o->type), max);
 }
 
 static bool alnum_only(const char *s, size_t n)

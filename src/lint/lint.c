@@ -136,10 +136,18 @@ void lint_report_drop(lint_report *r, const char *const *codes, size_t n)
 void lint_add(lint_ctx *c, const char *code, size_t offset, const char *fix, const char *fmt, ...)
 {
     const lint_rule *rule = lint_rule_find(code);
-    char msg[640];
+    char msg[900];
+    int used = 0;
+    /* In an account export many policies share one file: say which. */
+    if (c->o && c->o->label && c->o->label[0])
+        used = snprintf(msg, 260, "%s: ", c->o->label);
+    if (used < 0)
+        used = 0;
+    else if (used >= 260)
+        used = 259;     /* cut, still followed by the message */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg + used, sizeof msg - (size_t)used, fmt, ap);
     va_end(ap);
     unsigned line, col;
     position(c, offset, &line, &col);
@@ -164,6 +172,56 @@ bool lint_stmt_tests_key(const lstmt *s, const char *key)
         if (s->st->conds[i].key_len == n && ig_eq_icase(s->st->conds[i].key, key, n))
             return true;
     return false;
+}
+
+const lact *lint_entry_covering(const lstmt *s, const char *action)
+{
+    for (uint32_t k = 0; k < s->nacts; k++)
+        if (igcat_wild_match(s->acts[k].s, s->acts[k].n, action, strlen(action)))
+            return &s->acts[k];
+    return NULL;
+}
+
+bool lint_pins_resource_owner(const lstmt *s)
+{
+    return lint_stmt_tests_key(s, "aws:ResourceAccount") || lint_stmt_tests_key(s, "s3:ResourceAccount") ||
+           lint_stmt_tests_key(s, "aws:ResourceOrgID") || lint_stmt_tests_key(s, "aws:ResourceOrgPaths");
+}
+
+bool lint_names_something(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] != '/' && s[i] != ':')
+        i++;
+    if (i == n)
+        i = 0;
+    for (; i < n; i++)
+        if (!strchr("*?/:", s[i]))
+            return true;
+    return false;
+}
+
+bool lint_arn_names_something(const igcat_arn_parts *p)
+{
+    /* An S3 resource is bucket[/key]: no type before the name. */
+    if (p->len[2] == 2 && !memcmp(p->seg[2], "s3", 2)) {
+        for (size_t i = 0; i < p->len[5]; i++)
+            if (!strchr("*?/", p->seg[5][i]))
+                return true;
+        return false;
+    }
+    return lint_names_something(p->seg[5], p->len[5]);
+}
+
+bool lint_res_every_of_type(const lres *r)
+{
+    if (r->star)
+        return true;
+    igcat_arn_parts p;
+    igcat_split_arn(r->s, r->n, &p);
+    if (p.n < 6)
+        return r->n > 0 && r->s[r->n - 1] == '*';     /* "arn:aws:s3:*" */
+    return !lint_arn_names_something(&p);
 }
 
 /* ---- resources against resource types, remembered per statement ---------- */
@@ -330,19 +388,48 @@ static bool build_model(lint_ctx *c)
     return true;
 }
 
+bool lint_lines_index(lint_lines *l, const char *text, size_t len)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    l->text = text;
+    l->n = 0;
+    l->starts = ig_malloc(lines * sizeof *l->starts);
+    if (!l->starts)
+        return false;
+    l->starts[l->n++] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            l->starts[l->n++] = (uint32_t)(i + 1);
+    return true;
+}
+
+void lint_lines_free(lint_lines *l)
+{
+    ig_free(l->starts);
+    memset(l, 0, sizeof *l);
+}
+
 static bool index_lines(lint_ctx *c)
 {
+    if (c->o && c->o->lines && c->o->lines->text == c->text) {
+        c->line_starts = c->o->lines->starts;
+        c->nlines = c->o->lines->n;
+        return true;
+    }
     size_t lines = 1;
     for (size_t i = 0; i < c->len; i++)
         lines += c->text[i] == '\n';
-    c->line_starts = ig_arena_alloc(&c->arena, lines * sizeof *c->line_starts);
-    if (!c->line_starts)
+    uint32_t *starts = ig_arena_alloc(&c->arena, lines * sizeof *starts);
+    if (!starts)
         return false;
     c->nlines = 0;
-    c->line_starts[c->nlines++] = 0;
+    starts[c->nlines++] = 0;
     for (size_t i = 0; i < c->len; i++)
         if (c->text[i] == '\n')
-            c->line_starts[c->nlines++] = (uint32_t)(i + 1);
+            starts[c->nlines++] = (uint32_t)(i + 1);
+    c->line_starts = starts;
     return true;
 }
 
@@ -413,6 +500,8 @@ int lint_policy_value(const lint_options *o, const json_value *root, const char 
         lint_check_resources(&c);
         lint_check_conditions(&c);
         lint_check_security(&c);
+        lint_check_grants(&c);
+        lint_check_exposure(&c);
     }
     lint_check_statements(&c);
 out:

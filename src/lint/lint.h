@@ -32,6 +32,7 @@ typedef struct {
     const char *code;           /* stable: "unknown-action" */
     lint_severity severity;
     const char *summary;        /* one line */
+    const char *help;           /* how to fix it, a sentence or two (SARIF help) */
 } lint_rule;
 
 extern const lint_rule LINT_RULES[];
@@ -58,12 +59,47 @@ void lint_report_free(lint_report *r);
 typedef struct {
     const ig_catalog *cat;
     ig_policy_type type;        /* grammar and size quota */
-    size_t max_size;            /* characters without whitespace; 0: the type's quota */
+    size_t max_size;            /* characters without whitespace; 0: the type's quota,
+                                   LINT_NO_SIZE_LIMIT: none (AWS managed, or checked
+                                   as an aggregate by the caller) */
     const char *what;           /* a name for the policy in messages ("" when none) */
+    const char *quota_name;     /* what the size quota is of ("inline", "role trust");
+                                   NULL: the policy type's name */
+    const struct lint_lines *lines;     /* line starts of the text, when the caller
+                                           lints many policies of one text; NULL */
+    const char *label;          /* where the policy is, put before each message
+                                   ("role/app inline policy s3"), or NULL */
 } lint_options;
+
+#define LINT_NO_SIZE_LIMIT ((size_t)-1)
+
+/* The byte offsets where the lines of a text start, computed once for a
+ * file with many policies (an account export). */
+typedef struct lint_lines {
+    const char *text;
+    uint32_t *starts;
+    size_t n;
+} lint_lines;
+bool lint_lines_index(lint_lines *l, const char *text, size_t len);
+void lint_lines_free(lint_lines *l);
 
 /* The size quota of a policy type, in characters without whitespace. */
 size_t lint_default_max_size(ig_policy_type t);
+/* A policy's size as IAM counts it: characters without whitespace
+ * outside strings. */
+size_t lint_policy_size(const json_value *root);
+
+/* Whether a JSON document is an `aws iam get-account-authorization-details`
+ * export (UserDetailList, GroupDetailList, RoleDetailList, Policies). */
+bool lint_is_account_export(const json_value *root);
+/* Lint every policy of such an export: customer managed policies (their
+ * default version) with where they are attached, inline policies of users,
+ * groups and roles (each principal's aggregate against its quota), role
+ * trust policies; AWS managed policies without a size quota.  Positions
+ * refer to `text`; documents stored as URL-encoded strings are reported at
+ * the string.  Returns IG_OK or IG_E_NOMEM. */
+int lint_account_export(const lint_options *o, const json_value *root, const char *text,
+                        size_t len, const char *file, lint_report *r);
 
 /* Lint the JSON text of one policy; `file` names it in findings (the
  * pointer is kept, so it must outlive the report).  Parse errors become
@@ -90,6 +126,10 @@ void lint_report_drop(lint_report *r, const char *const *codes, size_t n);
 typedef enum { LINT_OUT_TEXT = 0, LINT_OUT_JSON, LINT_OUT_SARIF } lint_format;
 void lint_write_text(const lint_report *r, bool color, json_buf *out);
 void lint_write_json(const lint_report *r, json_buf *out);
-void lint_write_sarif(const lint_report *r, json_buf *out);
+typedef struct {
+    const char *source_root;    /* URIs are made relative to it; NULL: the current directory */
+    const char *help_base;      /* helpUri base, "…/docs/lint.md"; NULL: the built-in one */
+} lint_sarif_options;
+void lint_write_sarif(const lint_report *r, const lint_sarif_options *so, json_buf *out);
 
 #endif

@@ -54,7 +54,7 @@ typedef struct {
     lstmt *stmts;
     uint32_t nstmts;
     ig_arena arena;
-    uint32_t *line_starts;
+    const uint32_t *line_starts;
     size_t nlines;
     /* resource x resource-type intersections of the current statement */
     uint64_t *rt_known, *rt_match;
@@ -76,6 +76,25 @@ const char *lint_action_name(const lint_ctx *c, uint32_t action, char *buf, size
 /* Whether a condition of the statement tests `key` (case-insensitive). */
 bool lint_stmt_tests_key(const lstmt *s, const char *key);
 
+/* The action entry of the statement that covers `action`, or NULL. */
+const lact *lint_entry_covering(const lstmt *s, const char *action);
+/* Whether a condition pins the resource to an account or organization. */
+bool lint_pins_resource_owner(const lstmt *s);
+/* Whether a resource part names particular resources ("function:amplify-*")
+ * rather than all of a type ("function:*"): text after the type. */
+bool lint_names_something(const char *s, size_t n);
+/* The same for a whole ARN, S3's bucket[/key] included. */
+bool lint_arn_names_something(const igcat_arn_parts *p);
+/* "*", or an ARN whose resource part names nothing: secret:* or user/ and a star. */
+bool lint_res_every_of_type(const lres *r);
+/* Whether a condition leaves the grant open to every caller: transport
+ * (aws:SecureTransport), what the caller chooses (aws:UserAgent,
+ * aws:Referer, the time, the region), MFA "false", or ...IfExists on a key
+ * most requests do not carry. */
+bool lint_cond_weak(const ig_cond *cd);
+/* The statement has conditions and all of them are weak. */
+bool lint_conds_all_weak(const lstmt *s);
+
 /* Whether no action of the statement can carry the condition's key (so a
  * positive test of it is never true).  false when unsure. */
 bool lint_key_never_sent(lint_ctx *c, const lstmt *s, const ig_cond *cd);
@@ -96,5 +115,7 @@ void lint_check_resources(lint_ctx *c);
 void lint_check_conditions(lint_ctx *c);
 void lint_check_statements(lint_ctx *c);
 void lint_check_security(lint_ctx *c);
+void lint_check_grants(lint_ctx *c);
+void lint_check_exposure(lint_ctx *c);
 
 #endif

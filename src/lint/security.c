@@ -7,25 +7,6 @@
 
 #include "lint/lint_int.h"
 
-static bool entry_covers(const lact *a, const char *action)
-{
-    return igcat_wild_match(a->s, a->n, action, strlen(action));
-}
-
-static const lact *entry_covering(const lstmt *s, const char *action)
-{
-    for (uint32_t k = 0; k < s->nacts; k++)
-        if (entry_covers(&s->acts[k], action))
-            return &s->acts[k];
-    return NULL;
-}
-
-/* Keys that pin a resource to an account or organization. */
-static bool pins_resource_owner(const lstmt *s)
-{
-    return lint_stmt_tests_key(s, "aws:ResourceAccount") || lint_stmt_tests_key(s, "s3:ResourceAccount") ||
-           lint_stmt_tests_key(s, "aws:ResourceOrgID") || lint_stmt_tests_key(s, "aws:ResourceOrgPaths");
-}
 
 static void check_not_elements(lint_ctx *c, const lstmt *s)
 {
@@ -54,7 +35,7 @@ static void check_passrole(lint_ctx *c, const lstmt *s)
 {
     if (s->not_action)
         return;
-    const lact *a = entry_covering(s, "iam:PassRole");
+    const lact *a = lint_entry_covering(s, "iam:PassRole");
     if (!a)
         return;
     if (s->not_resource) {
@@ -132,20 +113,6 @@ static bool all_wildcard(const char *s, size_t n)
     return true;
 }
 
-/* Whether a resource part names particular resources ("function:amplify-*")
- * rather than all of a type ("function:*"): text after the type. */
-static bool names_something(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && s[i] != '/' && s[i] != ':')
-        i++;
-    if (i == n)
-        i = 0;
-    for (; i < n; i++)
-        if (!strchr("*?/:", s[i]))
-            return true;
-    return false;
-}
 
 /* Services whose resources other accounts can open to the caller with a
  * resource policy: a wildcard account reaches those. */
@@ -163,7 +130,7 @@ static bool cross_account_service(const char *s, size_t n)
 
 static void check_tenants(lint_ctx *c, const lstmt *s)
 {
-    if (s->not_resource || pins_resource_owner(s))
+    if (s->not_resource || lint_pins_resource_owner(s))
         return;
     for (uint32_t k = 0; k < s->nres; k++) {
         const lres *r = &s->res[k];
@@ -184,10 +151,10 @@ static void check_tenants(lint_ctx *c, const lstmt *s)
                          r->s);
             continue;
         }
-        if (!has_wildcard(p.seg[4], p.len[4]) || !names_something(p.seg[5], p.len[5]))
+        if (!has_wildcard(p.seg[4], p.len[4]) || !lint_names_something(p.seg[5], p.len[5]))
             continue;
         bool assume = p.len[2] == 3 && !memcmp(p.seg[2], "iam", 3) && p.len[5] > 5 &&
-                      !memcmp(p.seg[5], "role/", 5) && entry_covering(s, "sts:AssumeRole");
+                      !memcmp(p.seg[5], "role/", 5) && lint_entry_covering(s, "sts:AssumeRole");
         if (cross_account_service(p.seg[2], p.len[2]) || assume)
             lint_add(c, "cross-tenant-wildcard", r->v->start,
                      "put your account id in the ARN, or add a condition on aws:ResourceAccount",
