@@ -75,7 +75,7 @@ expect_exit 2 empty-dir "$bin" check "$tmp"
 (cd "$tmp" && "$bin" check >"$tmp/builtin.txt" 2>"$tmp/err"); got=$?
 cp "$tmp/builtin.txt" "$tmp/out"
 if [ "$got" -eq 1 ]; then ok; else bad "built-in: exit $got, expected 1 (the seed's findings)"; fi
-has built-in "imaging-viewer: 216 requests, 206 as expected, 10 not; 6 of 10 claims hold, 4 refuted"
+has built-in "imaging-viewer: 223 requests, 206 as expected, 17 not; 6 of 10 claims hold, 4 refuted"
 for claim in boundary-on-every-role no-role-without-boundary boundary-cannot-be-removed \
              boundary-policy-cannot-change allow-everything-is-capped viewer-works; do
     has built-in "✓ holds   $claim:"
@@ -99,7 +99,7 @@ verdicts "$tmp/out" >"$tmp/file.v"
 verdicts "$tmp/builtin.txt" >"$tmp/builtin.v"
 if cmp -s "$tmp/file.v" "$tmp/builtin.v"; then ok; else bad "examples/ and built-in verdicts differ"; fi
 expect_exit 1 example-dir "$bin" check "$root/examples/imaging-viewer"
-has example-dir "imaging-viewer: 216 requests, 206 as expected, 10 not"
+has example-dir "imaging-viewer: 223 requests, 206 as expected, 17 not"
 
 
 # ---- the Amplify CLI the calls were read from: sources, versions ----------
@@ -122,13 +122,13 @@ fi
 # --amplify-version picks the calls of that version: the user pool client
 # helper before 12.2.4, the CLI's own DescribeUserPoolClient from 12.2.4 on.
 expect_exit 1 amplify-12.2.3 "$bin" check --no-analysis --amplify-version 12.2.3
-has amplify-12.2.3 "imaging-viewer: 220 requests, 210 as expected, 10 not"
+has amplify-12.2.3 "imaging-viewer: 227 requests, 210 as expected, 17 not"
 has amplify-12.2.3 "; requests of Amplify CLI 12.2.3; 1 request of other versions left out"
 has amplify-12.2.3 "✓ publish-create-user-pool-client-function  allowed"
 has amplify-12.2.3 "✓ publish-user-pool-client-describe  allowed"
 lacks amplify-12.2.3 "publish-read-app-client"
 expect_exit 1 amplify-12.2.4 "$bin" check --no-analysis --amplify-version 12.2.4
-has amplify-12.2.4 "imaging-viewer: 216 requests, 206 as expected, 10 not"
+has amplify-12.2.4 "imaging-viewer: 223 requests, 206 as expected, 17 not"
 has amplify-12.2.4 "✓ publish-read-app-client  allowed"
 lacks amplify-12.2.4 "publish-create-user-pool-client-function"
 expect_exit 2 amplify-bad-version "$bin" check --amplify-version 12.2
@@ -164,9 +164,9 @@ has sequence "not reached: the last call (it would be refused too)"
 has sequence "before it, the command went past 1 refused call"
 has sequence "tool read completes"
 cp "$tmp/builtin.txt" "$tmp/out"
-has built-in "amplify delete fails first at delete-function-role-list-attached (call 21 of 49: iam:ListAttachedRolePolicies on arn:aws:iam::123456789012:role/imagingvieweruiLambdaRoleef25becf-dev, denied (nothing allows it))"
+has built-in "amplify delete fails first at delete-function-role-list-attached (call 21 of 56: iam:ListAttachedRolePolicies on arn:aws:iam::123456789012:role/imagingvieweruiLambdaRoleef25becf-dev, denied (nothing allows it))"
 has built-in "the user sees: CloudFormation marks the resource DELETE_FAILED and the root stack ends DELETE_FAILED"
-has built-in "not reached: the 28 later calls (4 of them would be refused too)"
+has built-in "not reached: the 35 later calls (11 of them would be refused too)"
 expect_exit 1 sequence-json "$bin" check --format json sequence.yml
 if command -v jq >/dev/null 2>&1; then
     if jq -e '.scenarios[0].groups[0].firstFailure == {"id": "remove-object", "call": 3, "userSees": "the tool prints \"clean failed\" and keeps its state file.", "notReached": 1, "notReachedRefused": 1}
@@ -180,13 +180,13 @@ has json '"version": 1'
 has json '"exitCode": 1'
 has json '"refutedBy": ['
 if command -v jq >/dev/null 2>&1; then
-    if jq -e '.scenarios[0].summary.failed == 10 and ([.scenarios[0].groups[].requests[] | select(.ok == false) | .id] | length) == 10' \
+    if jq -e '.scenarios[0].summary.failed == 17 and ([.scenarios[0].groups[].requests[] | select(.ok == false) | .id] | length) == 17' \
         "$tmp/out" >/dev/null; then ok; else bad "json: jq query failed"; fi
 fi
 expect_exit 1 junit "$bin" check --format junit
 has junit '<testsuite name="imaging-viewer.deploy-init" tests="21" failures="0"'
 has junit '<testsuite name="imaging-viewer.deploy-publish" tests="65" failures="1"'
-has junit '<testsuite name="imaging-viewer.teardown" tests="49" failures="5"'
+has junit '<testsuite name="imaging-viewer.teardown" tests="56" failures="12"'
 has junit '<testsuite name="imaging-viewer.claims" tests="10" failures="4"'
 has junit '<failure message="allowed, expected denied" type="expectation">'
 if command -v xmllint >/dev/null 2>&1; then
@@ -255,7 +255,7 @@ done
 expect_exit 0 cfn-render "$bin" cfn render -o "$tmp/deployment-security-cft.yml"
 expect_exit 1 cfn-check "$bin" check --cfn "$tmp/deployment-security-cft.yml"
 has cfn-check "ImagingViewerPermissionsBoundary   $tmp/deployment-security-cft.yml (ImagingViewerPermissionsBoundary)  [template]"
-has cfn-check "imaging-viewer: 216 requests, 206 as expected, 10 not; 6 of 10 claims hold, 4 refuted"
+has cfn-check "imaging-viewer: 223 requests, 206 as expected, 17 not; 6 of 10 claims hold, 4 refuted"
 verdicts "$tmp/out" >"$tmp/cfn.v"
 if cmp -s "$tmp/cfn.v" "$tmp/builtin.v"; then ok; else bad "--cfn verdicts differ from the JSON policies"; diff "$tmp/builtin.v" "$tmp/cfn.v" | head; fi
 expect_exit 2 cfn-missing "$bin" check --cfn "$tmp/no-such-template.yml"
