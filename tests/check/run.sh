@@ -189,6 +189,8 @@ has junit '<testsuite name="imaging-viewer.deploy-publish" tests="65" failures="
 has junit '<testsuite name="imaging-viewer.teardown" tests="56" failures="12"'
 has junit '<testsuite name="imaging-viewer.claims" tests="10" failures="4"'
 has junit '<failure message="allowed, expected denied" type="expectation">'
+has junit 'made by: packages/amplify-provider-awscloudformation/src/utils/ssm-utils/delete-ssm-parameters.ts:93'
+has junit 'if refused: CloudFormation marks the resource DELETE_FAILED'
 if command -v xmllint >/dev/null 2>&1; then
     if xmllint --noout "$tmp/out" 2>"$tmp/err"; then ok; else bad "junit: not well-formed XML"; head -5 "$tmp/err"; fi
     expect_exit 1 junit-fail "$bin" check --format junit fail.yml
