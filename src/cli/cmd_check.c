@@ -269,8 +269,7 @@ int cmd_check(int argc, char **argv)
         cli_print_diag(&cd);
         return EXIT_BAD_INPUT;
     }
-    if (!o.cat && o.format == 0)
-        fprintf(stderr, "iamguard check: no service catalog, so resource shapes are not checked\n");
+
     totals t;
     memset(&t, 0, sizeof t);
     json_buf_init(&t.json);
@@ -301,6 +300,10 @@ int cmd_check(int argc, char **argv)
         if (!o.target && !o.no_analysis && o.format == 0 && status != EXIT_BAD_INPUT)
             acli_check_section(NULL);
     }
+    /* Said after the reports, so that a scenario that does not load gets
+     * its diagnostic alone. */
+    if (!o.cat && t.scenarios)
+        fprintf(stderr, "iamguard check: no service catalog, so resource shapes were not checked\n");
     if (t.json.failed || t.junit.failed)
         status = bad("out of memory", NULL);
     else if (status != EXIT_BAD_INPUT || t.scenarios)

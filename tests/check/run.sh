@@ -152,7 +152,7 @@ fi
 IAMGUARD_CATALOG="$tmp/no-catalog.bin"; export IAMGUARD_CATALOG
 expect_exit 0 shapes-no-catalog "$bin" check shapes.yml
 unset IAMGUARD_CATALOG
-if grep -q "no service catalog, so resource shapes are not checked" "$tmp/err"; then ok; else bad "shapes-no-catalog: no note"; fi
+if grep -q "no service catalog, so resource shapes were not checked" "$tmp/err"; then ok; else bad "shapes-no-catalog: no note"; fi
 lacks shapes-no-catalog "! resource:"
 expect_exit 2 shapes-missing-catalog "$bin" check --catalog "$tmp/no-catalog.bin" shapes.yml
 
