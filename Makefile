@@ -129,7 +129,7 @@ analysis-tests: $(BUILD)/iamguard
 bench-analysis: all
 	@sh bench/analysis.sh $(BUILD)/iamguard
 
-check-tests: $(BUILD)/iamguard
+check-tests: $(BUILD)/iamguard $(BUILD)/catalog.bin
 	@sh tests/check/run.sh $(BUILD)/iamguard
 
 # iamguard cfn: render read back equals the examples; show; bad templates.

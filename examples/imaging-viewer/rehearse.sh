@@ -11,8 +11,9 @@
 # IAM call that `amplify init`, `amplify env add` and `amplify publish` make
 # (scenario.yml: roles with the boundary, inline policies, tags); Amplify's
 # custom resource rewrites the trust of the auth/unauth roles with the
-# credentials Lambda gets for its role; and every guardrail attempt, by the
-# developer and by a role whose own policy allows everything.  Each call
+# credentials Lambda gets for its role; every guardrail attempt, by the
+# developer and by a role whose own policy allows everything; and the IAM
+# calls of `amplify delete` up to the one where it first fails.  Each call
 # must end as the seed's policies make AWS end it (the `expect` column);
 # where that is not what the seed intends (the `seed` column) the line says
 # FINDING -- the same findings `iamguard check` reports.  Finally the account
@@ -57,10 +58,10 @@ STACK=amplify-imagingviewerui-dev-1a2b3
 AUTH=$STACK-authRole
 UNAUTH=$STACK-unauthRole
 IDP=$STACK-authRole-idp
-UPCLIENT=upClientLambdaRole1a2b3c4d1a2b3-dev
-FNROLE=imagingvieweruiLambdaRole1a2b3c4d-dev
+UPCLIENT=upClientLambdaRole8d3480701a2b3-dev
+FNROLE=imagingvieweruiLambdaRoleef25becf-dev
 TESTAUTH=amplify-imagingviewerui-test-4c5d6-authRole
-TAGS="Key=user:Application,Value=imagingviewerui Key=user:Stack,Value=dev"
+TAGS="Key=user:Application,Value=ImagingViewerUi Key=user:Stack,Value=dev"
 
 # ---- the emulator, on a free loopback port, with a known administrator key ----
 export IAMGUARD_EMULATOR_ACCESS_KEY_ID=AKIAREHEARSALADMIN01
@@ -146,8 +147,9 @@ pool_trust() {  # AMR -> the trust the custom resource writes
     printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"},"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"%s"}}}]}' "$1"
 }
 IDP_POLICY='{"Version":"2012-10-17","Statement":[{"Sid":"UpdateAuthUnauthTrust","Effect":"Allow","Action":["iam:GetRole","iam:UpdateAssumeRolePolicy"],"Resource":["arn:aws:iam::123456789012:role/amplify-imagingviewerui-dev-1a2b3-authRole","arn:aws:iam::123456789012:role/amplify-imagingviewerui-dev-1a2b3-unauthRole"]},{"Sid":"Logging","Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:*:*:*"}]}'
-UPCLIENT_POLICY='{"Version":"2012-10-17","Statement":[{"Sid":"DescribeClient","Effect":"Allow","Action":"cognito-idp:DescribeUserPoolClient","Resource":"arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEfGhI"},{"Sid":"Logging","Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:*:*:*"}]}'
-FN_POLICY='{"Version":"2012-10-17","Statement":[{"Sid":"ReadStacks","Effect":"Allow","Action":"cloudformation:DescribeStacks","Resource":"arn:aws:cloudformation:us-east-1:123456789012:stack/amplify-imagingviewerui-dev-1a2b3*"},{"Sid":"BlockPublicAccess","Effect":"Allow","Action":"s3:PutBucketPublicAccessBlock","Resource":"arn:aws:s3:::amplify-imagingviewerui-dev-1a2b3-deployment"},{"Sid":"Logging","Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:*:*:*"}]}'
+# the viewer's function role: Amplify's log policy and its custom-policies.json
+FN_LOG_POLICY='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/secureDeployBucket-dev:log-stream:*"}]}'
+FN_POLICY='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutBucketPublicAccessBlock"],"Resource":["arn:aws:s3:::amplify-*-deployment"]},{"Effect":"Allow","Action":["cloudformation:DescribeStacks"],"Resource":["arn:aws:cloudformation:*:*:stack/amplify-*"]}]}'
 ALLOW_ALL='{"Version":"2012-10-17","Statement":[{"Sid":"AllowEverything","Effect":"Allow","Action":"*","Resource":"*"}]}'
 ACCOUNT_TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'
 
@@ -192,6 +194,7 @@ call init-create-auth-role dev ok allowed iam create-role --role-name "$AUTH" \
     --assume-role-policy-document "$DENY_TRUST" --permissions-boundary "$PB" --tags $TAGS
 # shellcheck disable=SC2086
 call init-tag-auth-role dev ok allowed iam tag-role --role-name "$AUTH" --tags $TAGS
+call init-read-auth-role dev ok allowed iam get-role --role-name "$AUTH"
 # shellcheck disable=SC2086
 call init-create-unauth-role dev ok allowed iam create-role --role-name "$UNAUTH" \
     --assume-role-policy-document "$DENY_TRUST" --permissions-boundary "$PB" --tags $TAGS
@@ -206,8 +209,6 @@ call envadd-create-auth-role dev ok allowed iam create-role --role-name "$TESTAU
 echo "== amplify publish"
 call publish-create-user-pool-client-role dev ok allowed iam create-role --role-name "$UPCLIENT" \
     --assume-role-policy-document "$LAMBDA_TRUST" --permissions-boundary "$PB"
-call publish-policy-user-pool-client-role dev ok allowed iam put-role-policy --role-name "$UPCLIENT" \
-    --policy-name UserPoolClientLambdaPolicy --policy-document "$UPCLIENT_POLICY"
 # shellcheck disable=SC2086
 call publish-tag-user-pool-client-role dev ok allowed iam tag-role --role-name "$UPCLIENT" --tags $TAGS
 call publish-create-idp-role dev ok allowed iam create-role --role-name "$IDP" \
@@ -219,14 +220,15 @@ call publish-tag-idp-role dev ok allowed iam tag-role --role-name "$IDP" --tags 
 call publish-create-function-role dev ok allowed iam create-role --role-name "$FNROLE" \
     --assume-role-policy-document "$LAMBDA_TRUST" --permissions-boundary "$PB"
 call publish-policy-function-role dev ok allowed iam put-role-policy --role-name "$FNROLE" \
-    --policy-name secureDeployBucketPolicy --policy-document "$FN_POLICY"
+    --policy-name lambda-execution-policy --policy-document "$FN_LOG_POLICY"
+call publish-custom-policy-function-role dev ok allowed iam put-role-policy --role-name "$FNROLE" \
+    --policy-name custom-lambda-execution-policy --policy-document "$FN_POLICY"
 # shellcheck disable=SC2086
 call publish-tag-function-role dev ok allowed iam tag-role --role-name "$FNROLE" --tags $TAGS
 call publish-auth-role-read-policy dev ok allowed iam put-role-policy --role-name "$AUTH" \
-    --policy-name AuthRoleReadPolicy --policy-document "file://$HERE/auth-role-read-policy.json"
+    --policy-name medical-imaging-read-only --policy-document "file://$HERE/auth-role-read-policy.json"
 call publish-auth-role-write-policy dev ok allowed iam put-role-policy --role-name "$AUTH" \
-    --policy-name AuthRoleWritePolicy --policy-document "file://$HERE/auth-role-write-policy.json"
-call publish-read-auth-role dev ok allowed iam get-role --role-name "$AUTH"
+    --policy-name medical-imaging-read-write --policy-document "file://$HERE/auth-role-write-policy.json"
 
 echo "== amplify publish: the custom resource, with the credentials Lambda gets for $IDP"
 if "$IG" emulate session --db "$tmp/iamguard.db" --role "$IDP" --service lambda.amazonaws.com \
@@ -243,7 +245,6 @@ else
     echo "refused        lambda.amazonaws.com cannot assume $AUTH (its trust policy does not allow Lambda)"
 fi
 calls=$((calls + 1))
-call publish-idp-read-auth-role idp ok allowed iam get-role --role-name "$AUTH"
 call publish-idp-trust-auth-role idp ok allowed iam update-assume-role-policy --role-name "$AUTH" \
     --policy-document "$(pool_trust authenticated)"
 call publish-idp-trust-unauth-role idp ok allowed iam update-assume-role-policy --role-name "$UNAUTH" \
@@ -323,6 +324,20 @@ call cap-assume-admin-role capped deny:boundary denied sts assume-role \
 
 echo "== amplify env remove test"
 call teardown-delete-test-auth-role dev ok allowed iam delete-role --role-name "$TESTAUTH"
+
+echo "== amplify delete: CloudFormation deletes the stacks with the developer's credentials"
+# The order of scenario.yml's teardown group; it stops where the scenario
+# says amplify delete first fails (delete-function-role-list-attached), so
+# every role the deployment created is still there below.
+call delete-idp-read-auth-role idp ok allowed iam get-role --role-name "$AUTH"
+call delete-trust-back-to-deny idp ok allowed iam update-assume-role-policy --role-name "$AUTH" \
+    --policy-document "$DENY_TRUST"
+call delete-function-role-policy dev ok allowed iam delete-role-policy --role-name "$FNROLE" \
+    --policy-name lambda-execution-policy
+call delete-function-role-custom-policy dev ok allowed iam delete-role-policy --role-name "$FNROLE" \
+    --policy-name custom-lambda-execution-policy
+call delete-function-role-list-attached dev deny:identity allowed iam list-attached-role-policies --role-name "$FNROLE"
+echo "               (amplify delete fails here: the stack ends DELETE_FAILED, \"Project delete failed.\")"
 
 echo "== the account afterwards"
 call export-authorization-details admin ok - iam get-account-authorization-details

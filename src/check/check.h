@@ -65,6 +65,10 @@ typedef struct {
     const char *id;
     const char *step;              /* e.g. "amplify publish"; may be NULL */
     const char *reason;            /* may be NULL */
+    const char *source;            /* the code that makes the call; may be NULL */
+    const char *amplify;           /* Amplify CLI versions that make it; NULL: all */
+    const char *if_refused;        /* what the user sees if it is refused; may be NULL */
+    bool continues;                /* in a sequence: the command goes on if refused */
     size_t group;
     size_t principal;
     long resource_policy;          /* policy index, or -1 */
@@ -77,6 +81,7 @@ typedef struct {
     const char *name;
     const char *title;             /* may be NULL */
     size_t first, count;           /* its requests: reqs[first .. first+count) */
+    bool sequence;                 /* made in order; the first refusal ends it */
 } chk_group;
 
 typedef struct {
@@ -104,13 +109,29 @@ typedef struct chk_scenario {
     size_t nreqs;
     chk_claim *claims;
     size_t nclaims;
+    const char *amplify_version;   /* the Amplify CLI the scenario was read from */
+    const char *amplify_commit;    /* may be NULL */
+    const char *amplify_selected;  /* the version requests were chosen for, or NULL */
+    size_t nskipped;               /* requests of other versions, left out */
     void *internal;                /* texts, parsed documents, template */
 } chk_scenario;
 
 typedef struct {
     const char *cfn_path;          /* take named policies from this template */
     cfn_params cfn;
+    const char *amplify_version;   /* --amplify-version; NULL: the scenario's */
 } chk_options;
+
+/* ---- Amplify CLI versions (amplify.c) ------------------------------------- */
+
+/* "MAJOR.MINOR.PATCH", each 0..99999; false on anything else. */
+bool chk_version_parse(const char *text, unsigned out[3]);
+/* A range: one or two comparators (<, <=, >, >=, =) with a version each,
+ * separated by a space, such as "<12.2.4" or ">=10.0.0 <12.2.4".  Returns
+ * NULL when `range` is well formed, else what is wrong. */
+const char *chk_range_check(const char *range);
+/* Whether version v lies in a well-formed range. */
+bool chk_range_has(const char *range, const unsigned v[3]);
 
 /* Load a scenario (YAML or JSON).  Policy files are resolved against the
  * scenario's directory.  Returns IG_OK, or a negative code with *diag set
@@ -151,6 +172,7 @@ typedef struct {
     unsigned nnotes;
     char why[700];                 /* why the decision, in words */
     char fix[700];                 /* failures: what would have to change */
+    char shape[400];               /* a resource-shape warning, or "" */
 } chk_outcome;
 
 typedef struct {
@@ -158,7 +180,28 @@ typedef struct {
     size_t passed, failed;
     bool *claim_holds;             /* one per claim */
     size_t claims_held;
+    size_t shape_warnings;         /* requests with a resource-shape warning */
+    bool shapes_checked;           /* a catalog was there to check them */
 } chk_run;
+
+/* Where a sequence group first fails: the first request expected allowed
+ * that was refused and does not let the command go on.  Returns its index
+ * in s->reqs, or -1; *refused_before counts the refusals the command went
+ * past before it, *later_refused the refusals after it (not reached). */
+long chk_sequence_failure(const chk_scenario *s, const chk_run *run, const chk_group *g,
+                          size_t *refused_before, size_t *later_refused);
+
+/* ---- resource shapes (shape.c) -------------------------------------------- */
+
+/* Whether `resource` has the shape AWS authorizes `action` on, by the
+ * catalog: "*" for an action that takes no resource, an ARN of one of its
+ * resource types otherwise.  Writes a warning sentence to msg and returns
+ * true when it does not; false (msg "") when it does or the catalog does
+ * not know the action. */
+bool chk_resource_shape(const ig_catalog *cat, const char *action, const char *resource,
+                        char *msg, size_t cap);
+/* Check every request (fills outcomes[i].shape and run->shape_warnings). */
+void chk_check_shapes(const chk_scenario *s, const ig_catalog *cat, chk_run *run);
 
 /* Evaluate every request.  Returns IG_OK or IG_E_NOMEM. */
 int chk_run_scenario(const chk_scenario *s, chk_run *run);
@@ -171,6 +214,7 @@ void chk_explain(const chk_scenario *s, const chk_request *r, chk_outcome *o);
 
 typedef struct {
     bool color;                    /* ANSI colours */
+    bool verbose;                  /* each request's source */
 } chk_text_opts;
 
 void chk_report_text(FILE *f, const chk_scenario *s, const chk_run *run,

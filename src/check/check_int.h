@@ -40,6 +40,9 @@ bool chk_key_name(lctx *c, const json_member *m, const char *what);
 /* A policy name that must be defined under "policies". */
 bool chk_policy_ref(lctx *c, const json_value *v, const char *what, long *out);
 bool chk_load_groups(lctx *c, const json_value *v);
+/* Leave out the requests the selected Amplify CLI version does not make
+ * (after the claims are read, so that they may name any request). */
+bool chk_select_amplify(lctx *c);
 
 bool chk_load_root(lctx *c, const json_value *root);
 /* Read and parse a policy file named by `file` (relative to the scenario). */

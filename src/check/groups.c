@@ -91,6 +91,40 @@ static bool load_context(lctx *c, const json_value *v, ig_request *req)
     return true;
 }
 
+/* Free text shown in reports (source, ifRefused): one line of printable
+ * text, so that a hostile scenario cannot forge report lines. */
+static bool get_line(lctx *c, const json_value *v, const char *what, size_t max, const char **out)
+{
+    if (!chk_get_str(c, v, what, out))
+        return false;
+    if (v->len == 0 || v->len > max)
+        return chk_fail(c, v->start, "%s must be 1 to %zu bytes", what, max);
+    for (size_t i = 0; i < v->len; i++)
+        if ((unsigned char)(*out)[i] < 0x20 || (*out)[i] == 0x7f)
+            return chk_fail(c, v->start, "%s must be one line without control characters", what);
+    return true;
+}
+
+static bool get_range(lctx *c, const json_value *v, const char **out)
+{
+    if (!chk_get_str(c, v, "\"amplify\"", out))
+        return false;
+    const char *bad = chk_range_check(*out);
+    if (bad)
+        return chk_fail(c, v->start,
+                        "\"amplify\" must be a version range such as \"<12.2.4\" or \">=10.0.0 <12.2.4\" (%s), got \"%s\"",
+                        bad, *out);
+    return true;
+}
+
+static bool get_bool(lctx *c, const json_value *v, const char *what, bool *out)
+{
+    if (v->kind != JSON_TRUE && v->kind != JSON_FALSE)
+        return chk_fail(c, v->start, "%s must be true or false, got %s", what, json_kind_name(v->kind));
+    *out = v->kind == JSON_TRUE;
+    return true;
+}
+
 static bool load_request(lctx *c, const json_value *v, size_t group, long default_principal,
                          unsigned nth)
 {
@@ -105,6 +139,7 @@ static bool load_request(lctx *c, const json_value *v, size_t group, long defaul
     json_line_col(c->text, c->len, v->start, &r->line, &r->column);
     long principal = default_principal;
     bool have_expect = false;
+    const json_member *seq_only = NULL;
     for (uint32_t i = 0; i < v->len; i++) {
         const json_member *m = &v->u.members[i];
         const json_value *mv = &m->value;
@@ -132,12 +167,26 @@ static bool load_request(lctx *c, const json_value *v, size_t group, long defaul
         } else if (!strcmp(k, "expect")) {
             if (!parse_expect(c, mv, &r->expect)) return false;
             have_expect = true;
+        } else if (!strcmp(k, "source")) {
+            if (!get_line(c, mv, "\"source\"", 300, &r->source)) return false;
+        } else if (!strcmp(k, "amplify")) {
+            if (!get_range(c, mv, &r->amplify)) return false;
+        } else if (!strcmp(k, "ifRefused")) {
+            if (!get_line(c, mv, "\"ifRefused\"", 600, &r->if_refused)) return false;
+            seq_only = m;
+        } else if (!strcmp(k, "continuesIfRefused")) {
+            if (!get_bool(c, mv, "\"continuesIfRefused\"", &r->continues)) return false;
+            seq_only = m;
         } else {
             return chk_fail(c, m->key_start,
-                            "unknown key \"%s\" in a request (expected id, step, principal, action, resource, resourceAccount, context, resourcePolicy, expect or reason)",
+                            "unknown key \"%s\" in a request (expected id, step, principal, action, resource, resourceAccount, context, resourcePolicy, expect, reason, source, amplify, ifRefused or continuesIfRefused)",
                             k);
         }
     }
+    if (seq_only && !s->groups[group].sequence)
+        return chk_fail(c, seq_only->key_start,
+                        "\"%s\" needs a group with \"sequence: true\" (group \"%s\" is not one)",
+                        seq_only->key, s->groups[group].name);
     if (!r->req.action)
         return chk_fail(c, v->start, "a request needs an \"action\"");
     if (!have_expect)
@@ -171,6 +220,7 @@ static bool load_group(lctx *c, const json_member *m)
     if (!chk_want_kind(c, v, JSON_OBJECT, "a group"))
         return false;
     chk_group *g = &s->groups[s->ngroups];
+    memset(g, 0, sizeof *g);
     g->name = m->key;
     g->first = s->nreqs;
     long principal = -1;
@@ -184,9 +234,11 @@ static bool load_group(lctx *c, const json_member *m)
         } else if (!strcmp(e->key, "requests")) {
             if (!chk_want_kind(c, &e->value, JSON_ARRAY, "\"requests\"")) return false;
             requests = &e->value;
+        } else if (!strcmp(e->key, "sequence")) {
+            if (!get_bool(c, &e->value, "\"sequence\"", &g->sequence)) return false;
         } else {
             return chk_fail(c, e->key_start,
-                            "unknown key \"%s\" in group \"%s\" (expected title, principal or requests)",
+                            "unknown key \"%s\" in group \"%s\" (expected title, principal, sequence or requests)",
                             e->key, g->name);
         }
     }

@@ -17,6 +17,27 @@ static void note_json(json_writer *w, const chk_note *n)
     jw_object_end(w);
 }
 
+/* Where a sequence group first fails (null when it completes). */
+static void sequence_json(json_writer *w, const chk_scenario *s, const chk_run *run, const chk_group *gr)
+{
+    size_t before, later;
+    long at = chk_sequence_failure(s, run, gr, &before, &later);
+    jw_key(w, "firstFailure");
+    if (at < 0) {
+        jw_null(w);
+    } else {
+        const chk_request *r = &s->reqs[at];
+        jw_object_begin(w);
+        jw_kstring(w, "id", r->id);
+        jw_kint(w, "call", (long long)((size_t)at - gr->first + 1));
+        jw_kstring(w, "userSees", r->if_refused);
+        jw_kint(w, "notReached", (long long)(gr->first + gr->count - (size_t)at - 1));
+        jw_kint(w, "notReachedRefused", (long long)later);
+        jw_object_end(w);
+    }
+    jw_kint(w, "refusedButContinued", (long long)before);
+}
+
 static void request_json(json_writer *w, const chk_scenario *s, const chk_request *r,
                          const chk_outcome *o)
 {
@@ -45,6 +66,11 @@ static void request_json(json_writer *w, const chk_scenario *s, const chk_reques
     jw_kbool(w, "ok", o->met);
     jw_kstring(w, "explanation", o->why);
     jw_kstring(w, "fix", o->fix[0] ? o->fix : NULL);
+    jw_kstring(w, "source", r->source);
+    jw_kstring(w, "amplify", r->amplify);
+    jw_kstring(w, "ifRefused", r->if_refused);
+    jw_kbool(w, "continuesIfRefused", r->continues);
+    jw_kstring(w, "resourceShape", o->shape[0] ? o->shape : NULL);
     jw_key(w, "statements");
     jw_array_begin(w);
     for (unsigned i = 0; i < o->nnotes; i++)
@@ -70,6 +96,17 @@ void chk_report_json(json_writer *w, const chk_scenario *s, const chk_run *run)
     jw_kstring(w, "name", s->name);
     jw_kstring(w, "title", s->title);
     jw_kstring(w, "template", s->template_file);
+    jw_key(w, "amplifyCli");
+    if (!s->amplify_version && !s->amplify_selected) {
+        jw_null(w);
+    } else {
+        jw_object_begin(w);
+        jw_kstring(w, "version", s->amplify_version);
+        jw_kstring(w, "commit", s->amplify_commit);
+        jw_kstring(w, "selected", s->amplify_selected);
+        jw_kint(w, "leftOut", (long long)s->nskipped);
+        jw_object_end(w);
+    }
     jw_key(w, "policies");
     jw_array_begin(w);
     for (size_t i = 0; i < s->npolicies; i++) {
@@ -94,6 +131,9 @@ void chk_report_json(json_writer *w, const chk_scenario *s, const chk_run *run)
         jw_kstring(w, "title", gr->title);
         jw_kint(w, "passed", (long long)(gr->count - bad));
         jw_kint(w, "failed", (long long)bad);
+        jw_kbool(w, "sequence", gr->sequence);
+        if (gr->sequence)
+            sequence_json(w, s, run, gr);
         jw_key(w, "requests");
         jw_array_begin(w);
         for (size_t k = 0; k < gr->count; k++)
@@ -133,6 +173,11 @@ void chk_report_json(json_writer *w, const chk_scenario *s, const chk_run *run)
     jw_kint(w, "claims", (long long)s->nclaims);
     jw_kint(w, "claimsHeld", (long long)run->claims_held);
     jw_kint(w, "claimsRefuted", (long long)(s->nclaims - run->claims_held));
+    jw_key(w, "resourceShapeWarnings");
+    if (run->shapes_checked)
+        jw_int(w, (long long)run->shape_warnings);
+    else
+        jw_null(w);
     jw_object_end(w);
     jw_object_end(w);
 }

@@ -74,6 +74,14 @@ static void failure_text(json_buf *b, const chk_scenario *s, const chk_request *
         snprintf(line, sizeof line, "to change: %s\n", o->fix);
         chk_xml_escape(b, line);
     }
+    if (r->source) {
+        snprintf(line, sizeof line, "made by: %s\n", r->source);
+        chk_xml_escape(b, line);
+    }
+    if (r->if_refused) {
+        snprintf(line, sizeof line, "if refused: %s\n", r->if_refused);
+        chk_xml_escape(b, line);
+    }
     snprintf(line, sizeof line, "%s:%u:%u: the request\n", s->file, r->line, r->column);
     chk_xml_escape(b, line);
 }

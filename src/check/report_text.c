@@ -9,6 +9,7 @@
 typedef struct {
     FILE *f;
     bool color;
+    bool verbose;
 } out;
 
 static const char *c_(const out *o, const char *code) { return o->color ? code : ""; }
@@ -86,6 +87,11 @@ static void request_block(const out *o, const chk_scenario *s, const chk_request
     fputc('\n', o->f);
     if (r->reason)
         fprintf(o->f, "      %s\n", r->reason);
+    if (o->verbose && r->source)
+        fprintf(o->f, "      %ssource: %s%s%s%s\n", DIM(o), r->source, r->amplify ? "  (Amplify CLI " : "",
+                r->amplify ? r->amplify : "", r->amplify ? ")" : "");
+    if (oc->shape[0])
+        fprintf(o->f, "      %s! resource:%s %s\n", RED(o), RESET(o), oc->shape);
     if (ok) {
         evidence_line(o, s, r, oc);
         return;
@@ -118,6 +124,36 @@ static void request_block(const out *o, const chk_scenario *s, const chk_request
     fprintf(o->f, "      %s(%s:%u:%u)%s\n", DIM(o), s->file, r->line, r->column, RESET(o));
 }
 
+/* A command whose calls are made in order: where it first fails and what
+ * the person running it sees then, not only which calls are refused. */
+static void sequence_block(const out *o, const chk_scenario *s, const chk_run *run, const chk_group *gr)
+{
+    size_t before, later;
+    long at = chk_sequence_failure(s, run, gr, &before, &later);
+    const char *what = gr->count && s->reqs[gr->first].step ? s->reqs[gr->first].step : gr->name;
+    if (at < 0) {
+        fprintf(o->f, "  %s%s completes%s", before ? RED(o) : GREEN(o), what, RESET(o));
+        if (before)
+            fprintf(o->f, ", going past %zu refused call%s that do%s not stop it", before, before == 1 ? "" : "s",
+                    before == 1 ? "es" : "");
+        fputc('\n', o->f);
+        return;
+    }
+    const chk_request *r = &s->reqs[at];
+    size_t pos = (size_t)at - gr->first;
+    fprintf(o->f, "  %s%s fails first at %s%s (call %zu of %zu: %s on %s, %s)\n", RED(o), what, r->id, RESET(o),
+            pos + 1, gr->count, r->req.action, r->req.resource, chk_decision_words(run->outcomes[at].res.decision));
+    fprintf(o->f, "      the user sees: %s\n",
+            r->if_refused ? r->if_refused : "the command stops here (the scenario does not say more)");
+    size_t rest = gr->count - pos - 1;
+    if (rest == 1)
+        fprintf(o->f, "      not reached: the last call (%s)\n", later ? "it would be refused too" : "it would be allowed");
+    else if (rest)
+        fprintf(o->f, "      not reached: the %zu later calls (%zu of them would be refused too)\n", rest, later);
+    if (before)
+        fprintf(o->f, "      before it, the command went past %zu refused call%s\n", before, before == 1 ? "" : "s");
+}
+
 static void claim_block(const out *o, const chk_scenario *s, const chk_run *run, size_t c)
 {
     const chk_claim *cl = &s->claims[c];
@@ -126,6 +162,11 @@ static void claim_block(const out *o, const chk_scenario *s, const chk_run *run,
             RESET(o), BOLD(o), cl->id, RESET(o), cl->text);
     if (cl->source)
         fprintf(o->f, "      %ssource: %s%s\n", DIM(o), cl->source, RESET(o));
+    if (holds && cl->nreqs == 0) {
+        fprintf(o->f, "      no request of it is made by Amplify CLI %s\n",
+                s->amplify_selected ? s->amplify_selected : "?");
+        return;
+    }
     if (holds) {
         /* A long list helps nobody here; --format json has all of them. */
         size_t shown = cl->nreqs > 12 ? 8 : cl->nreqs;
@@ -151,7 +192,7 @@ static void claim_block(const out *o, const chk_scenario *s, const chk_run *run,
 
 void chk_report_text(FILE *f, const chk_scenario *s, const chk_run *run, const chk_text_opts *opts)
 {
-    out o = { f, opts && opts->color };
+    out o = { f, opts && opts->color, opts && opts->verbose };
     fprintf(f, "%s%s%s", BOLD(&o), s->name ? s->name : s->file, RESET(&o));
     if (s->title)
         fprintf(f, ": %s", s->title);
@@ -163,6 +204,18 @@ void chk_report_text(FILE *f, const chk_scenario *s, const chk_run *run, const c
         const chk_policy *p = &s->policies[i];
         fprintf(f, "  %s  %-34s %s%s%s\n", i ? "        " : "policies", p->name, p->shown ? p->shown : "",
                 p->from_template ? "  [template]" : "", "");
+    }
+    if (s->amplify_version || s->amplify_selected) {
+        fprintf(f, "  amplify   ");
+        if (s->amplify_version)
+            fprintf(f, "calls read from Amplify CLI %s%s%.12s%s", s->amplify_version,
+                    s->amplify_commit ? " (commit " : "", s->amplify_commit ? s->amplify_commit : "",
+                    s->amplify_commit ? ")" : "");
+        if (s->amplify_selected && (!s->amplify_version || strcmp(s->amplify_selected, s->amplify_version)))
+            fprintf(f, "%srequests of Amplify CLI %s", s->amplify_version ? "; " : "", s->amplify_selected);
+        if (s->nskipped)
+            fprintf(f, "; %zu request%s of other versions left out", s->nskipped, s->nskipped == 1 ? "" : "s");
+        fputc('\n', f);
     }
     for (size_t g = 0; g < s->ngroups; g++) {
         const chk_group *gr = &s->groups[g];
@@ -176,6 +229,8 @@ void chk_report_text(FILE *f, const chk_scenario *s, const chk_run *run, const c
                 RESET(&o));
         for (size_t k = 0; k < gr->count; k++)
             request_block(&o, s, &s->reqs[gr->first + k], &run->outcomes[gr->first + k]);
+        if (gr->sequence)
+            sequence_block(&o, s, run, gr);
     }
     if (s->nclaims) {
         fprintf(f, "\n%sclaims%s\n", BOLD(&o), RESET(&o));
@@ -188,4 +243,7 @@ void chk_report_text(FILE *f, const chk_scenario *s, const chk_run *run, const c
         fprintf(f, "; %zu of %zu claims hold, %zu refuted", run->claims_held, s->nclaims,
                 s->nclaims - run->claims_held);
     fprintf(f, "%s\n", RESET(&o));
+    if (run->shape_warnings)
+        fprintf(f, "resource shapes: %zu request%s name a resource AWS does not authorize the action on (the ! lines)\n",
+                run->shape_warnings, run->shape_warnings == 1 ? "" : "s");
 }

@@ -342,23 +342,64 @@ static bool load_claims(lctx *c, const json_value *v)
     return true;
 }
 
+/* ---- the Amplify CLI the calls were read from --------------------------- */
+
+static bool hex_commit(const char *t, size_t n)
+{
+    if (n < 7 || n > 40)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f')))
+            return false;
+    return true;
+}
+
+static bool load_amplify_cli(lctx *c, const json_value *v)
+{
+    if (!chk_want_kind(c, v, JSON_OBJECT, "\"amplifyCli\""))
+        return false;
+    chk_scenario *s = c->s;
+    for (uint32_t i = 0; i < v->len; i++) {
+        const json_member *e = &v->u.members[i];
+        const json_value *ev = &e->value;
+        if (!strcmp(e->key, "version")) {
+            unsigned ver[3];
+            /* YAML reads 14.3 as a number; only the string form is a version. */
+            if (ev->kind != JSON_STRING || !chk_version_parse(ev->u.str, ver) || strlen(ev->u.str) != ev->len)
+                return chk_fail(c, ev->start, "\"version\" must be MAJOR.MINOR.PATCH, such as 14.3.0");
+            s->amplify_version = ev->u.str;
+        } else if (!strcmp(e->key, "commit")) {
+            if (ev->kind != JSON_STRING || !hex_commit(ev->u.str, ev->len))
+                return chk_fail(c, ev->start, "\"commit\" must be 7 to 40 lowercase hexadecimal digits");
+            s->amplify_commit = ev->u.str;
+        } else {
+            return chk_fail(c, e->key_start, "unknown key \"%s\" in \"amplifyCli\" (expected version or commit)",
+                            e->key);
+        }
+    }
+    if (!s->amplify_version)
+        return chk_fail(c, v->start, "\"amplifyCli\" needs a \"version\"");
+    return true;
+}
+
 /* ---- the document ------------------------------------------------------ */
 
 bool chk_load_root(lctx *c, const json_value *root)
 {
     if (!chk_want_kind(c, root, JSON_OBJECT, "a scenario"))
         return false;
-    const json_value *sec[6] = { NULL };
-    static const char *const names[6] = { "name", "title", "policies", "principals", "groups", "claims" };
+    const json_value *sec[7] = { NULL };
+    static const char *const names[7] = { "name", "title", "policies", "principals", "groups", "claims",
+                                          "amplifyCli" };
     for (uint32_t i = 0; i < root->len; i++) {
         const json_member *m = &root->u.members[i];
         int k = 0;
-        while (k < 6 && strcmp(m->key, names[k])) k++;
-        if (k == 6 && strcmp(m->key, "description"))
+        while (k < 7 && strcmp(m->key, names[k])) k++;
+        if (k == 7 && strcmp(m->key, "description"))
             return chk_fail(c, m->key_start,
-                            "unknown key \"%s\" in a scenario (expected name, title, description, policies, principals, groups or claims)",
+                            "unknown key \"%s\" in a scenario (expected name, title, description, amplifyCli, policies, principals, groups or claims)",
                             m->key);
-        if (k < 6) {
+        if (k < 7) {
             sec[k] = &m->value;
         } else {
             const char *dummy;
@@ -370,6 +411,8 @@ bool chk_load_root(lctx *c, const json_value *root)
     if (sec[0] && !chk_get_name(c, sec[0], "\"name\"", &s->name))
         return false;
     if (sec[1] && !chk_get_str(c, sec[1], "\"title\"", &s->title))
+        return false;
+    if (sec[6] && !load_amplify_cli(c, sec[6]))
         return false;
     if (!sec[2])
         return chk_fail(c, root->start, "a scenario needs \"policies\"");
@@ -383,7 +426,7 @@ bool chk_load_root(lctx *c, const json_value *root)
         return false;
     if (sec[5] && !load_claims(c, sec[5]))
         return false;
-    return true;
+    return chk_select_amplify(c);
 }
 
 const char *chk_expect_name(chk_expect e)

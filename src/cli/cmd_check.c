@@ -9,6 +9,7 @@
 
 #include "check/check.h"
 #include "cli/analysis_cli.h"
+#include "cli/catalog_open.h"
 #include "cli/cli.h"
 #include "cli/html_cli.h"
 
@@ -29,6 +30,11 @@ static const char USAGE[] =
 "  --html-report FILE        with the text report, also write the html page to\n"
 "                            FILE (the summary at the end names it)\n"
 "  --no-color                no ANSI colours (they are used only on a terminal)\n"
+"  -v, --verbose             show each request's source (the code that makes the call)\n"
+"  --amplify-version X.Y.Z   the requests this Amplify CLI version makes (default:\n"
+"                            the version the scenario pins in amplifyCli)\n"
+"  --catalog PATH            the service catalog for the resource-shape check\n"
+"                            (default: catalog.bin beside iamguard)\n"
 "  --no-analysis             without the built-in example's analysis section\n"
 "                            (effective permissions, escalation paths, a verdict\n"
 "                            per claim of the seed; docs/analysis.md)\n"
@@ -51,6 +57,9 @@ typedef struct {
     const char *html_report;    /* --html-report FILE */
     bool no_color;
     bool no_analysis;
+    bool verbose;
+    const char *catalog;
+    ig_catalog *cat;            /* NULL: resource shapes are not checked */
     chk_options chk;
     const char *params[MAX_PARAMS];
 } check_opts;
@@ -72,9 +81,12 @@ static int parse_opts(int argc, char **argv, check_opts *o)
             o->no_color = true;
         } else if (!strcmp(a, "--no-analysis")) {
             o->no_analysis = true;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            o->verbose = true;
         } else if (!strcmp(a, "--format") || !strcmp(a, "--cfn") || !strcmp(a, "--account") ||
                    !strcmp(a, "--region") || !strcmp(a, "--param") || !strcmp(a, "--parameter") ||
-                   !strcmp(a, "-o") || !strcmp(a, "--html-report")) {
+                   !strcmp(a, "-o") || !strcmp(a, "--html-report") ||
+                   !strcmp(a, "--amplify-version") || !strcmp(a, "--catalog")) {
             if (++i >= argc)
                 return bad("missing value for", a);
             const char *v = argv[i];
@@ -90,6 +102,13 @@ static int parse_opts(int argc, char **argv, check_opts *o)
                 o->html_report = v;
             } else if (!strcmp(a, "--cfn")) {
                 o->chk.cfn_path = v;
+            } else if (!strcmp(a, "--amplify-version")) {
+                unsigned ver[3];
+                if (!chk_version_parse(v, ver))
+                    return bad("--amplify-version must be MAJOR.MINOR.PATCH, got", v);
+                o->chk.amplify_version = v;
+            } else if (!strcmp(a, "--catalog")) {
+                o->catalog = v;
             } else if (!strcmp(a, "--account")) {
                 o->chk.cfn.account = v;
             } else if (!strcmp(a, "--region")) {
@@ -196,10 +215,12 @@ static int run_one(const check_opts *o, const char *path, totals *t)
         chk_free(s);
         return bad("out of memory", NULL);
     }
+    chk_check_shapes(s, o->cat, &run);
     if (o->format == 0) {
         if (t->scenarios)
             fputc('\n', stdout);
-        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR") };
+        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR"),
+                             .verbose = o->verbose };
         chk_report_text(stdout, s, &run, &to);
     }
     if (o->format != 2) {
@@ -312,6 +333,17 @@ int cmd_check(int argc, char **argv)
     int rc = parse_opts(argc, argv, &o);
     if (rc)
         return rc;
+    /* The resource-shape check is advice: without a catalog it is skipped
+     * (said on stderr), unless one was asked for by name. */
+    char used[1024];
+    ig_diag cd;
+    memset(&cd, 0, sizeof cd);
+    o.cat = cli_open_catalog(o.catalog, used, sizeof used, &cd);
+    if (!o.cat && o.catalog) {
+        cli_print_diag(&cd);
+        return EXIT_BAD_INPUT;
+    }
+
     totals t;
     memset(&t, 0, sizeof t);
     json_buf_init(&t.json);
@@ -342,11 +374,16 @@ int cmd_check(int argc, char **argv)
         if (!o.target && !o.no_analysis && o.format == 0 && status != EXIT_BAD_INPUT)
             acli_check_section(NULL);
     }
+    /* Said after the reports, so that a scenario that does not load gets
+     * its diagnostic alone. */
+    if (!o.cat && t.scenarios)
+        fprintf(stderr, "iamguard check: no service catalog, so resource shapes were not checked\n");
     if (t.json.failed || t.junit.failed)
         status = bad("out of memory", NULL);
     else if (status != EXIT_BAD_INPUT || t.scenarios)
         status = finish(&o, &t, status, argc, argv);
     json_buf_free(&t.json);
     json_buf_free(&t.junit);
+    ig_catalog_close(o.cat);
     return status;
 }

@@ -75,16 +75,18 @@ expect_exit 2 empty-dir "$bin" check "$tmp"
 (cd "$tmp" && "$bin" check >"$tmp/builtin.txt" 2>"$tmp/err"); got=$?
 cp "$tmp/builtin.txt" "$tmp/out"
 if [ "$got" -eq 1 ]; then ok; else bad "built-in: exit $got, expected 1 (the seed's findings)"; fi
-has built-in "imaging-viewer: 139 requests, 134 as expected, 5 not; 7 of 10 claims hold, 3 refuted"
+has built-in "imaging-viewer: 223 requests, 206 as expected, 17 not; 6 of 10 claims hold, 4 refuted"
 for claim in boundary-on-every-role no-role-without-boundary boundary-cannot-be-removed \
-             boundary-policy-cannot-change allow-everything-is-capped developer-can-deploy viewer-works; do
+             boundary-policy-cannot-change allow-everything-is-capped viewer-works; do
     has built-in "✓ holds   $claim:"
 done
-for claim in removal-explicitly-denied no-way-around-the-boundary developer-can-clean-up; do
+for claim in removal-explicitly-denied no-way-around-the-boundary developer-can-deploy developer-can-clean-up; do
     has built-in "✗ refuted $claim:"
 done
 for req in guard-detach-boundary-explicitly-denied guard-pass-unbounded-lambda-role \
-           guard-hijack-other-function guard-capped-role-takes-over-other-role delete-ssm-parameters; do
+           guard-hijack-other-function guard-capped-role-takes-over-other-role delete-ssm-parameters \
+           publish-tag-user-pool delete-function-role-list-attached delete-function-role-list-inline \
+           delete-user-pool-client-role-list-attached delete-list-parameters; do
     has built-in "✗ $req "
 done
 has built-in "the closest is AmplifyCliSsmStore (examples/imaging-viewer/developer-policy.json:269:5)"
@@ -97,7 +99,80 @@ verdicts "$tmp/out" >"$tmp/file.v"
 verdicts "$tmp/builtin.txt" >"$tmp/builtin.v"
 if cmp -s "$tmp/file.v" "$tmp/builtin.v"; then ok; else bad "examples/ and built-in verdicts differ"; fi
 expect_exit 1 example-dir "$bin" check "$root/examples/imaging-viewer"
-has example-dir "imaging-viewer: 139 requests, 134 as expected, 5 not"
+has example-dir "imaging-viewer: 223 requests, 206 as expected, 17 not"
+
+
+# ---- the Amplify CLI the calls were read from: sources, versions ----------
+cp "$tmp/builtin.txt" "$tmp/out"
+has built-in "amplify   calls read from Amplify CLI 14.3.0 (commit 12f9004c50c4); 5 requests of other versions left out"
+lacks built-in "source: packages/"
+expect_exit 1 verbose "$bin" check -v --no-analysis
+has verbose "      source: packages/amplify-provider-awscloudformation/src/aws-utils/aws-cfn.js:675"
+has verbose "      source: aws-samples/aws-healthimaging-samples/imaging-viewer-ui/amplify/backend/function/secureDeployBucket/src/index.js:54"
+expect_exit 1 verbose-old "$bin" check --verbose --no-analysis --amplify-version 12.2.3
+has verbose-old "source: packages/amplify-category-auth/src/provider-utils/awscloudformation/auth-stack-builder/auth-cognito-stack-builder.ts:609 (12.2.3)  (Amplify CLI <12.2.4)"
+expect_exit 1 json-source "$bin" check --format json --no-analysis
+if command -v jq >/dev/null 2>&1; then
+    if jq -e '[.scenarios[0].groups[].requests[] | select(.id == "delete-root-stack")][0].source == "packages/amplify-provider-awscloudformation/src/aws-utils/aws-cfn.js:675"
+              and ([.scenarios[0].groups[].requests[] | select(.source == null)] | length) == 61
+              and .scenarios[0].amplifyCli.version == "14.3.0" and .scenarios[0].amplifyCli.leftOut == 5
+              and .scenarios[0].summary.resourceShapeWarnings == 0' "$tmp/out" >/dev/null
+    then ok; else bad "json: source / amplifyCli members"; fi
+fi
+# --amplify-version picks the calls of that version: the user pool client
+# helper before 12.2.4, the CLI's own DescribeUserPoolClient from 12.2.4 on.
+expect_exit 1 amplify-12.2.3 "$bin" check --no-analysis --amplify-version 12.2.3
+has amplify-12.2.3 "imaging-viewer: 227 requests, 210 as expected, 17 not"
+has amplify-12.2.3 "; requests of Amplify CLI 12.2.3; 1 request of other versions left out"
+has amplify-12.2.3 "✓ publish-create-user-pool-client-function  allowed"
+has amplify-12.2.3 "✓ publish-user-pool-client-describe  allowed"
+lacks amplify-12.2.3 "publish-read-app-client"
+expect_exit 1 amplify-12.2.4 "$bin" check --no-analysis --amplify-version 12.2.4
+has amplify-12.2.4 "imaging-viewer: 223 requests, 206 as expected, 17 not"
+has amplify-12.2.4 "✓ publish-read-app-client  allowed"
+lacks amplify-12.2.4 "publish-create-user-pool-client-function"
+expect_exit 2 amplify-bad-version "$bin" check --amplify-version 12.2
+expect_exit 1 sequence-versions "$bin" check --amplify-version 12.2.3 sequence.yml
+has sequence-versions "sequence: 6 requests, 2 as expected, 4 not; 0 of 2 claims hold, 2 refuted"
+
+# ---- resource shapes: hits warn, near misses do not ---------------------
+expect_exit 0 shapes "$bin" check shapes.yml
+has shapes "resource shapes: 4 requests name a resource AWS does not authorize the action on (the ! lines)"
+has shapes "! resource: amplify:CreateApp takes no resource: AWS authorizes it on \"*\""
+has shapes "! resource: iam:GetPolicy is authorized on a resource (policy), not on \"*\""
+has shapes "! resource: s3:GetObject is authorized on accesspointobject, object, but arn:aws:s3:::reports is an ARN of s3:bucket"
+has shapes "! resource: s3:ListBucket is authorized on accesspoint, bucket, but arn:aws:s3:::reports/2024/q1.csv is an ARN of s3:object"
+expect_exit 0 shapes-json "$bin" check --format json shapes.yml
+if command -v jq >/dev/null 2>&1; then
+    hits=$(jq -r '[.scenarios[0].groups[].requests[] | select(.resourceShape != null) | .id] | join(" ")' "$tmp/out")
+    if [ "$hits" = "hit-arn-for-star-action hit-star-for-resource-action hit-bucket-for-object-action hit-object-for-bucket-action" ]
+    then ok; else bad "shapes: warned about \"$hits\""; fi
+fi
+# Without a catalog the check is skipped and said so; a named one must exist.
+IAMGUARD_CATALOG="$tmp/no-catalog.bin"; export IAMGUARD_CATALOG
+expect_exit 0 shapes-no-catalog "$bin" check shapes.yml
+unset IAMGUARD_CATALOG
+if grep -q "no service catalog, so resource shapes were not checked" "$tmp/err"; then ok; else bad "shapes-no-catalog: no note"; fi
+lacks shapes-no-catalog "! resource:"
+expect_exit 2 shapes-missing-catalog "$bin" check --catalog "$tmp/no-catalog.bin" shapes.yml
+
+# ---- sequences: where a command first fails and what the user sees -------
+expect_exit 1 sequence "$bin" check sequence.yml
+has sequence "tool clean fails first at remove-object (call 3 of 4: s3:DeleteObject on arn:aws:s3:::work/a.txt, denied (nothing allows it))"
+has sequence "the user sees: the tool prints \"clean failed\" and keeps its state file."
+has sequence "not reached: the last call (it would be refused too)"
+has sequence "before it, the command went past 1 refused call"
+has sequence "tool read completes"
+cp "$tmp/builtin.txt" "$tmp/out"
+has built-in "amplify delete fails first at delete-function-role-list-attached (call 21 of 56: iam:ListAttachedRolePolicies on arn:aws:iam::123456789012:role/imagingvieweruiLambdaRoleef25becf-dev, denied (nothing allows it))"
+has built-in "the user sees: CloudFormation marks the resource DELETE_FAILED and the root stack ends DELETE_FAILED"
+has built-in "not reached: the 35 later calls (11 of them would be refused too)"
+expect_exit 1 sequence-json "$bin" check --format json sequence.yml
+if command -v jq >/dev/null 2>&1; then
+    if jq -e '.scenarios[0].groups[0].firstFailure == {"id": "remove-object", "call": 3, "userSees": "the tool prints \"clean failed\" and keeps its state file.", "notReached": 1, "notReachedRefused": 1}
+              and .scenarios[0].groups[0].refusedButContinued == 1 and .scenarios[0].groups[1].firstFailure == null' "$tmp/out" >/dev/null
+    then ok; else bad "sequence-json: firstFailure"; fi
+fi
 
 # ---- JSON and JUnit reports ----------------------------------------------
 expect_exit 1 json "$bin" check --format json
@@ -105,13 +180,17 @@ has json '"version": 1'
 has json '"exitCode": 1'
 has json '"refutedBy": ['
 if command -v jq >/dev/null 2>&1; then
-    if jq -e '.scenarios[0].summary.failed == 5 and ([.scenarios[0].groups[].requests[] | select(.ok == false) | .id] | length) == 5' \
+    if jq -e '.scenarios[0].summary.failed == 17 and ([.scenarios[0].groups[].requests[] | select(.ok == false) | .id] | length) == 17' \
         "$tmp/out" >/dev/null; then ok; else bad "json: jq query failed"; fi
 fi
 expect_exit 1 junit "$bin" check --format junit
-has junit '<testsuite name="imaging-viewer.deploy" tests="68" failures="0"'
-has junit '<testsuite name="imaging-viewer.claims" tests="10" failures="3"'
+has junit '<testsuite name="imaging-viewer.deploy-init" tests="21" failures="0"'
+has junit '<testsuite name="imaging-viewer.deploy-publish" tests="65" failures="1"'
+has junit '<testsuite name="imaging-viewer.teardown" tests="56" failures="12"'
+has junit '<testsuite name="imaging-viewer.claims" tests="10" failures="4"'
 has junit '<failure message="allowed, expected denied" type="expectation">'
+has junit 'made by: packages/amplify-provider-awscloudformation/src/utils/ssm-utils/delete-ssm-parameters.ts:93'
+has junit 'if refused: CloudFormation marks the resource DELETE_FAILED'
 if command -v xmllint >/dev/null 2>&1; then
     if xmllint --noout "$tmp/out" 2>"$tmp/err"; then ok; else bad "junit: not well-formed XML"; head -5 "$tmp/err"; fi
     expect_exit 1 junit-fail "$bin" check --format junit fail.yml
@@ -178,7 +257,7 @@ done
 expect_exit 0 cfn-render "$bin" cfn render -o "$tmp/deployment-security-cft.yml"
 expect_exit 1 cfn-check "$bin" check --cfn "$tmp/deployment-security-cft.yml"
 has cfn-check "ImagingViewerPermissionsBoundary   $tmp/deployment-security-cft.yml (ImagingViewerPermissionsBoundary)  [template]"
-has cfn-check "imaging-viewer: 139 requests, 134 as expected, 5 not; 7 of 10 claims hold, 3 refuted"
+has cfn-check "imaging-viewer: 223 requests, 206 as expected, 17 not; 6 of 10 claims hold, 4 refuted"
 verdicts "$tmp/out" >"$tmp/cfn.v"
 if cmp -s "$tmp/cfn.v" "$tmp/builtin.v"; then ok; else bad "--cfn verdicts differ from the JSON policies"; diff "$tmp/builtin.v" "$tmp/cfn.v" | head; fi
 expect_exit 2 cfn-missing "$bin" check --cfn "$tmp/no-such-template.yml"

@@ -93,9 +93,10 @@ if only rehearsal; then
 echo "== rehearsal (examples/imaging-viewer/rehearse.sh)"
 if sh "$ROOT/examples/imaging-viewer/rehearse.sh" "$IG" >"$tmp/rehearse.out" 2>&1; then ok; else
     bad "rehearse.sh failed:"; grep -E "UNEXPECTED|FINDING|calls," "$tmp/rehearse.out" | head -20 >&2; fi
-check "rehearsal: every call as expected" "76 calls, 76 as expected, 0 unexpected; 2 where the seed's policies do not do what the seed intends" \
+check "rehearsal: every call as expected" "80 calls, 80 as expected, 0 unexpected; 3 where the seed's policies do not do what the seed intends" \
     "$(tail -1 "$tmp/rehearse.out")"
 contains "rehearsal: the detach finding" "deny:identity  guard-detach-boundary-explicitly-denied      dev      iam detach-role-policy  FINDING: the seed intends explicitDeny" "$tmp/rehearse.out"
+contains "rehearsal: amplify delete stops where CloudFormation lists the role's policies" "deny:identity  delete-function-role-list-attached           dev      iam list-attached-role-policies  FINDING: the seed intends allowed" "$tmp/rehearse.out"
 contains "rehearsal: the takeover finding" "ok             guard-capped-role-takes-over-other-role      capped   iam update-assume-role-policy  FINDING: the seed intends denied" "$tmp/rehearse.out"
 check "rehearsal: six created roles carry the boundary" 6 "$(grep -c '^boundary .* carries ImagingViewerPermissionsBoundary' "$tmp/rehearse.out")"
 contains "rehearsal: exports agree" "iamguard emulate export equals get-account-authorization-details" "$tmp/rehearse.out"

@@ -19,11 +19,16 @@
 static const char *FAILING[] = {
     "guard-detach-boundary-explicitly-denied", "guard-pass-unbounded-lambda-role",
     "guard-hijack-other-function", "guard-capped-role-takes-over-other-role",
-    "delete-ssm-parameters",
+    "delete-ssm-parameters", "publish-tag-user-pool", "delete-function-role-list-attached",
+    "delete-function-role-list-inline", "delete-user-pool-client-role-list-attached",
+    "delete-user-pool-client-role-list-inline", "delete-idp-role-list-attached",
+    "delete-idp-role-list-inline", "delete-auth-role-list-attached", "delete-auth-role-list-inline",
+    "delete-unauth-role-list-attached", "delete-unauth-role-list-inline", "delete-list-parameters",
 };
 
 static const char *REFUTED[] = {
-    "removal-explicitly-denied", "no-way-around-the-boundary", "developer-can-clean-up",
+    "removal-explicitly-denied", "no-way-around-the-boundary", "developer-can-deploy",
+    "developer-can-clean-up",
 };
 
 static bool listed(const char *id, const char *const *list, size_t n)
@@ -50,27 +55,82 @@ static void builtin_example(void **state)
     assert_int_equal(chk_load_builtin("imaging-viewer/scenario.yml", NULL, &s, &d), IG_OK);
     assert_true(s->builtin);
     assert_string_equal(s->name, "imaging-viewer");
-    assert_int_equal(s->nreqs, 139);
-    assert_int_equal(s->ngroups, 4);
+    assert_int_equal(s->nreqs, 223);
+    assert_int_equal(s->nskipped, 5);
+    assert_string_equal(s->amplify_version, "14.3.0");
+    assert_string_equal(s->amplify_selected, "14.3.0");
+    assert_int_equal(s->ngroups, 8);
     assert_int_equal(s->nclaims, 10);
-    assert_string_equal(s->groups[0].name, "deploy");
-    assert_int_equal(s->groups[0].count, 68);
+    assert_string_equal(s->groups[0].name, "deploy-init");
+    assert_int_equal(s->groups[0].count, 21);
+    assert_string_equal(s->groups[7].name, "teardown");
+    assert_true(s->groups[7].sequence);
     chk_run run;
     assert_int_equal(chk_run_scenario(s, &run), IG_OK);
-    assert_int_equal(run.failed, 5);
-    assert_int_equal(run.passed, 134);
+    assert_int_equal(run.failed, 17);
+    assert_int_equal(run.passed, 206);
     for (size_t i = 0; i < s->nreqs; i++)
-        assert_int_equal(run.outcomes[i].met, !listed(s->reqs[i].id, FAILING, 5));
-    assert_int_equal(run.claims_held, 7);
+        assert_int_equal(run.outcomes[i].met, !listed(s->reqs[i].id, FAILING, 17));
+    assert_int_equal(run.claims_held, 6);
     for (size_t c = 0; c < s->nclaims; c++)
-        assert_int_equal(run.claim_holds[c], !listed(s->claims[c].id, REFUTED, 3));
-    /* Every deploy request is allowed but the documented cache invalidation. */
-    for (size_t k = 0; k < s->groups[0].count; k++) {
-        const chk_request *r = &s->reqs[k];
-        ig_decision want = strcmp(r->id, "publish-invalidate-cache") ? IG_ALLOWED : IG_IMPLICIT_DENY;
-        assert_int_equal(run.outcomes[k].res.decision, want);
-    }
+        assert_int_equal(run.claim_holds[c], !listed(s->claims[c].id, REFUTED, 4));
+    /* Every deploy request is allowed but the documented refusals and the
+     * seed's missing cognito-idp:TagResource; each names its source. */
+    for (size_t g = 0; g < 5; g++)
+        for (size_t k = s->groups[g].first; k < s->groups[g].first + s->groups[g].count; k++) {
+            const chk_request *r = &s->reqs[k];
+            bool refused = !strcmp(r->id, "publish-invalidate-cache") || !strcmp(r->id, "publish-tag-user-pool") ||
+                           !strcmp(r->id, "publish-deploy-bucket-log-group");
+            assert_int_equal(run.outcomes[k].res.decision, refused ? IG_IMPLICIT_DENY : IG_ALLOWED);
+            assert_non_null(r->source);
+        }
+    /* amplify delete first fails where CloudFormation lists the function
+     * role's policies, and the user is told what that means. */
+    size_t before, later;
+    long at = chk_sequence_failure(s, &run, &s->groups[7], &before, &later);
+    assert_int_equal(at, find_req(s, "delete-function-role-list-attached"));
+    assert_int_equal(before, 0);
+    assert_int_equal(later, 11);
+    assert_non_null(strstr(s->reqs[at].if_refused, "Project delete failed."));
     chk_run_free(&run);
+    chk_free(s);
+}
+
+/* --amplify-version: 12.2.3 makes the user pool client helper's calls,
+ * 12.2.4 the CLI's own DescribeUserPoolClient instead. */
+static void amplify_versions(void **state)
+{
+    (void)state;
+    unsigned v[3];
+    assert_true(chk_version_parse("12.2.4", v));
+    assert_int_equal(v[0], 12);
+    assert_int_equal(v[2], 4);
+    assert_false(chk_version_parse("12.2", v));
+    assert_false(chk_version_parse("12.02.4", v));
+    assert_false(chk_version_parse("12.2.4 ", v));
+    assert_false(chk_version_parse("1234567.0.0", v));
+    assert_null(chk_range_check("<12.2.4"));
+    assert_null(chk_range_check(">=10.0.0 <12.2.4"));
+    assert_non_null(chk_range_check("<12.2.4  >1.0.0"));
+    assert_non_null(chk_range_check(">1.0.0 <2.0.0 <3.0.0"));
+    assert_non_null(chk_range_check("~12.2"));
+    assert_non_null(chk_range_check(""));
+    unsigned a[3] = { 12, 2, 3 }, b[3] = { 12, 2, 4 };
+    assert_true(chk_range_has("<12.2.4", a));
+    assert_false(chk_range_has("<12.2.4", b));
+    assert_true(chk_range_has(">=10.0.0 <=12.2.4", b));
+    assert_true(chk_range_has("=12.2.4", b));
+
+    chk_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.amplify_version = "12.2.3";
+    chk_scenario *s;
+    ig_diag d;
+    assert_int_equal(chk_load_builtin("imaging-viewer/scenario.yml", &opt, &s, &d), IG_OK);
+    assert_int_equal(s->nreqs, 227);
+    assert_int_equal(s->nskipped, 1);
+    assert_true(find_req(s, "publish-create-user-pool-client-function") >= 0);
+    assert_true(find_req(s, "publish-read-app-client") < 0);
     chk_free(s);
 }
 
@@ -270,6 +330,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(builtin_example),
+        cmocka_unit_test(amplify_versions),
         cmocka_unit_test(explanations),
         cmocka_unit_test(expectations),
         cmocka_unit_test(xml_escaping),
