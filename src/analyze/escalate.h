@@ -60,6 +60,7 @@ typedef struct {
     bool eff_done;
     an_effective full;          /* every action, for reports (on demand) */
     bool full_done;
+    const char *timed;          /* a request it could make at another time (and when), or NULL */
 } es_node;
 
 enum {

@@ -85,6 +85,19 @@ const lang_expr *esa_literal_expr(es_graph *g, const char *s)
     return lang_e_pat(&g->arena, lp);
 }
 
+/* A request the actor could make only at another time: kept (the first
+ * one per node) for the report. */
+static void esa_timed(actor *a, const char *action, const char *on)
+{
+    an_ctx *c = a->g->c;
+    es_node *x = esa_node(a);
+    if (!c->timed[0] || x->timed)
+        return;
+    char buf[700];
+    snprintf(buf, sizeof buf, "%s%s%s %s", action, on ? " on " : "", on ? on : "", c->timed);
+    x->timed = an_account_strdup(a->g->a, buf);
+}
+
 /* Can the actor do `action` on a resource in `universe` (or exactly
  * `literal`), with the context entries `fx`?  Records the step. */
 int esa_can(actor *a, const char *action, const lang_expr *universe, const char *literal,
@@ -111,6 +124,7 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
     static _Thread_local an_request r;
     an_question q = { .resources = universe, .fixed = fx, .nfixed = nfx, .resource_policy = rp,
                       .account_hint = a->acct };
+    g->c->timed[0] = '\0';
     for (uint32_t k = 0; k < grp->ngrants; k++) {
         g->checks++;
         if (an_find_request(g->c, &esa_node(a)->eff.subj, grp, &grp->grants[k], id, &q, &r)) {
@@ -120,6 +134,7 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
             return 1;
         }
     }
+    esa_timed(a, action, literal);
     return 0;
 }
 
@@ -130,6 +145,7 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
     es_graph *g = a->g;
     static _Thread_local an_request r;
     memset(&r, 0, sizeof r);
+    r.clock = &g->c->clock;
     snprintf(r.action, sizeof r.action, "sts:AssumeRole");
     snprintf(r.resource, sizeof r.resource, "%s", t->arn);
     g->checks++;
@@ -158,6 +174,7 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
     }
     an_prober *pr = an_prober_new(esa_node(a)->env);
     const an_pol *tp = an_policy(g->c, trust);
+    g->c->timed[0] = '\0';
     uint32_t id = ig_catalog_action_find(g->c->cat, "sts:AssumeRole", 14);
     const an_group *grp = an_effective_find(&esa_node(a)->eff, id);
     int found = 0;
@@ -173,6 +190,7 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
                 for (uint32_t k = 0; k < grp->grants[0].opts[o]->nstmts; k++)
                     an_condset_add_stmt(&cs, grp->grants[0].opts[o]->stmts[k], true);
         memset(&r, 0, sizeof r);
+        r.clock = &g->c->clock;
         snprintf(r.action, sizeof r.action, "sts:AssumeRole");
         snprintf(r.resource, sizeof r.resource, "%s", t->arn);
         an_question q = { .account_hint = a->acct };
@@ -184,6 +202,8 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
         }
         an_condset_free(&cs);
     }
+    if (!found)
+        esa_timed(a, "sts:AssumeRole", t->arn);
     an_prober_free(pr);
     ig_arena_free(&tmp);
     return found;

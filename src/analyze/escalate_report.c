@@ -188,6 +188,21 @@ static bool through_everything(const es_graph *g, const es_result *r, const gain
     return false;
 }
 
+/* Requests that conditions on the clock allow only at another moment:
+ * not paths now, but worth knowing (the policy may be meant to expire). */
+static void timed_text(FILE *f, const es_graph *g, const es_result *r)
+{
+    bool first = true;
+    for (size_t i = 0; i < r->nn; i++) {
+        if (r->held[i] < 0 || !g->nodes[i].timed)
+            continue;
+        char who[1200];
+        es_node_text(g, (uint32_t)i, who, sizeof who);
+        fprintf(f, "%s  %s, as %s\n", first ? "\nat another time:\n" : "", g->nodes[i].timed, who);
+        first = false;
+    }
+}
+
 void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths)
 {
     char who[1200];
@@ -234,6 +249,7 @@ void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths)
         for (size_t k = 0; k < nas; k++)
             fprintf(f, "  assumes: %s\n", assumes[k]);
     }
+    timed_text(f, g, r);
     if (!npaths)
         fprintf(f, "\nno escalation path: nothing the start can reach does more than the start\n");
     else
@@ -315,6 +331,12 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
         jw_object_end(w);
         jw_object_end(w);
     }
+    jw_array_end(w);
+    jw_key(w, "atOtherTimes");
+    jw_array_begin(w);
+    for (size_t i = 0; i < r->nn; i++)
+        if (r->held[i] >= 0 && g->nodes[i].timed)
+            jw_string(w, g->nodes[i].timed);
     jw_array_end(w);
     jw_kint(w, "requestsEvaluated", (long long)g->checks);
     jw_object_end(w);

@@ -107,6 +107,7 @@ fi
 expect_exit 2 esc-no-account "$bin" escalate dana
 expect_exit 2 esc-bad-format "$bin" escalate dana --account "$ACCT" --format png
 . "$here/edges.sh"
+. "$here/cases.sh"
 # The seed's scenario as a model: roles created under the boundary, other
 # applications' roles reachable.
 expect_exit 1 esc-seed "$bin" escalate ImagingDeveloper --account "$X/scenario.yml"
