@@ -69,7 +69,7 @@ enum {
     ES_P_OUTSIDE                /* a role outside the model a policy names */
 };
 
-#define ES_MAX_SERVICES 16
+#define ES_MAX_SERVICES 24
 
 typedef struct {
     int origin;                 /* ES_P_* */
@@ -110,8 +110,8 @@ typedef struct {
     size_t nusers;
     /* Catalog ids of the action names the methods use, by name pointer
      * (the names are string literals). */
-    const char *id_name[96];
-    uint32_t id_value[96];
+    const char *id_name[192];
+    uint32_t id_value[192];
     uint32_t nids;
 } es_graph;
 

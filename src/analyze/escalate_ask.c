@@ -23,10 +23,10 @@ bool esa_has(const actor *a, const char *action)
     return id != IG_CATALOG_NONE && an_effective_find(&esa_node(a)->eff, id) != NULL;
 }
 
-bool esa_has_all(const actor *a, const svc_method *m)
+bool esa_has_all(const actor *a, const es_technique *t)
 {
-    for (uint32_t k = 0; k < m->ncalls; k++)
-        if (!esa_has(a, m->calls[k].action))
+    for (uint32_t k = 0; k < t->ncalls; k++)
+        if (!esa_has(a, t->calls[k].action))
             return false;
     return true;
 }
@@ -209,12 +209,6 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
     return found;
 }
 
-static const char *const SERVICES[ES_MAX_SERVICES] = {
-    "lambda.amazonaws.com", "ec2.amazonaws.com", "cloudformation.amazonaws.com",
-    "glue.amazonaws.com", "codebuild.amazonaws.com", "ecs-tasks.amazonaws.com",
-    "sagemaker.amazonaws.com", "datapipeline.amazonaws.com", "codestar.amazonaws.com",
-    "ssm.amazonaws.com",
-};
 
 static int esa_service_trusts_uncached(es_graph *g, const an_principal *t, const char *service);
 
@@ -223,10 +217,14 @@ static int esa_service_trusts_uncached(es_graph *g, const an_principal *t, const
 int esa_service_trusts(es_graph *g, const an_principal *t, const char *service)
 {
     long p = t - g->a->p;
+    static _Thread_local const char *services[ES_MAX_SERVICES];
+    static _Thread_local size_t nservices;
+    if (!nservices)
+        nservices = es_tech_services(services, ES_MAX_SERVICES);
     size_t k = 0;
-    while (k < ES_MAX_SERVICES && SERVICES[k] && strcmp(SERVICES[k], service))
+    while (k < nservices && strcmp(services[k], service))
         k++;
-    if (k >= ES_MAX_SERVICES || !SERVICES[k] || p < 0 || (size_t)p >= g->npinfo)
+    if (k >= nservices || p < 0 || (size_t)p >= g->npinfo)
         return esa_service_trusts_uncached(g, t, service);
     uint8_t *c = &g->pinfo[p].svc_trust[k];
     if (!*c) {
