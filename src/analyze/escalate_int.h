@@ -9,8 +9,8 @@
 
 #define ADMIN_ARN "arn:aws:iam::aws:policy/AdministratorAccess"
 
-/* The name an edge of a technique is shown by. */
-#define ES_METHOD_NAME(t) ((t)->kind == ES_TECH_PASS ? (t)->service : (t)->calls[0].action)
+/* The name an edge of a technique is shown by: the row's id. */
+#define ES_METHOD_NAME(t) ((t)->id)
 
 typedef struct {
     es_graph *g;

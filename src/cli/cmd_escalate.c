@@ -7,6 +7,7 @@
 
 #include "analyze/analyze.h"
 #include "analyze/escalate.h"
+#include "analyze/escalate_techniques.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
 
@@ -25,6 +26,8 @@ static const char USAGE[] =
 "\n"
 "  --format text|json|dot|svg   output (svg runs Graphviz's dot; default text)\n"
 "  -o FILE                       write the output to FILE\n"
+"  --list-techniques             print the table of techniques through services\n"
+"                                (with --format json: as JSON) and exit\n"
 "  --repeat N                    analyse N more times and print the time per run\n"
 "                                on stderr (the model is loaded once)\n"
 "  --catalog PATH                catalog.bin or a data package directory\n"
@@ -38,6 +41,34 @@ static const char USAGE[] =
 "                                the seed's deployment\n"
 "\n"
 "exit status: 0 no escalation path, 1 paths found, 2 bad input.\n";
+
+/* The technique table: one line (or JSON object) per row. */
+static int list_techniques(bool json)
+{
+    if (json)
+        fputs("{\"techniques\": [\n", stdout);
+    for (size_t t = 0; t < ES_NTECHNIQUES; t++) {
+        const es_technique *r = &ES_TECHNIQUES[t];
+        if (json) {
+            printf("  {\"id\": \"%s\", \"kind\": \"%s\", \"service\": \"%s\", \"calls\": [", r->id,
+                   r->kind == ES_TECH_PASS ? "pass" : "hijack", r->service);
+            for (uint32_t k = 0; k < r->ncalls; k++)
+                printf("%s{\"action\": \"%s\", \"resource\": \"%s\"}", k ? ", " : "", r->calls[k].action,
+                       !r->calls[k].resource ? "previous"
+                       : !strcmp(r->calls[k].resource, ES_RES_ROLE) ? "role" : r->calls[k].resource);
+            printf("], \"assumes\": %s%s%s}%s\n", r->assumes ? "\"" : "", r->assumes ? r->assumes : "null",
+                   r->assumes ? "\"" : "", t + 1 < ES_NTECHNIQUES ? "," : "");
+            continue;
+        }
+        printf("%-32s %-7s %-30s", r->id, r->kind == ES_TECH_PASS ? "pass" : "hijack", r->service);
+        for (uint32_t k = 0; k < r->ncalls; k++)
+            printf("%s%s", k ? " + " : " ", r->calls[k].action);
+        printf("\n");
+    }
+    if (json)
+        fputs("]}\n", stdout);
+    return EXIT_OK;
+}
 
 static void progress(void *ctx, size_t done, size_t total)
 {
@@ -53,8 +84,13 @@ int cmd_escalate(int argc, char **argv)
     const char *principal = NULL, *outfile = NULL;
     int format = 0;                 /* 0 text, 1 json, 2 dot, 3 svg */
     long repeat = 0;
+    bool list = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--list-techniques")) {
+            list = true;
+            continue;
+        }
         if (!strcmp(a, "--format")) {
             if (++i >= argc) {
                 fprintf(stderr, "iamguard escalate: missing value for --format\n");
@@ -102,6 +138,8 @@ int cmd_escalate(int argc, char **argv)
             principal = a;
         }
     }
+    if (list)
+        return list_techniques(format == 1);
     if (o.npolicies || o.boundary || o.session || o.as) {
         fprintf(stderr, "iamguard escalate: escalation needs an account model (--account FILE)\n");
         return EXIT_BAD_INPUT;

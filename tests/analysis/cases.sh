@@ -8,7 +8,7 @@
 # Lines starting with # are comments.  Sourced by run.sh (its ok/bad).
 
 case_run() {
-    dir=$1 name=$(basename "$1")
+    dir=$1 name=${1#"$here"/}
     while IFS= read -r line || [ -n "$line" ]; do
         case $line in
         '#'*|'') ;;
@@ -28,5 +28,20 @@ case_run() {
 }
 
 for d in "$here"/cases/*/; do
-    [ -f "$d/expect" ] && case_run "${d%/}"
+    if [ -f "$d/expect" ]; then case_run "${d%/}"; fi
+done
+
+# The technique table: every row has an exploitable account (path/) and a
+# near-miss (near-miss/) under techniques/<id>/, and every directory there
+# is a row.
+"$bin" escalate --list-techniques >"$tmp/rows" 2>&1 || bad "escalate --list-techniques failed"
+while read -r id _; do
+    for k in path near-miss; do
+        if [ -f "$here/techniques/$id/$k/expect" ]; then case_run "$here/techniques/$id/$k"
+        else bad "technique $id: no $k case (tests/analysis/techniques/$id/$k)"; fi
+    done
+done <"$tmp/rows"
+for d in "$here"/techniques/*/; do
+    id=$(basename "$d")
+    if grep -q "^$id " "$tmp/rows"; then ok; else bad "techniques/$id: not a row of the table"; fi
 done

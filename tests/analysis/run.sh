@@ -96,7 +96,7 @@ has esc-all "privilege escalation from user arn:aws:iam::111122223333:user/dana"
 has esc-all "privilege escalation from role arn:aws:iam::111122223333:role/deployer"
 expect_exit 1 esc-dot "$bin" escalate dana --account "$ACCT" --format dot
 has esc-dot "digraph escalation"
-has esc-dot "cloudformation.amazonaws.com"
+has esc-dot "cloudformation-create-stack"
 expect_exit 1 esc-json "$bin" escalate dana --account "$ACCT" --format json
 has esc-json '"everything": true'
 has esc-json '"method": "sts:AssumeRole"'
