@@ -93,6 +93,7 @@ static int become_role(actor *a, long t)
     const an_principal *tp = &g->a->p[t];
     es_key tk = esa_base_key(t);
     int rc = IG_OK;
+    uint32_t before = esa_node(a)->nedges;
     if (tp->trust && esa_trust_lets_aws(g, t)) {
         a->nsteps = 0;
         if (esa_assume(a, tp, tp->trust, NULL) && (rc = esa_add_edge(a, ES_E_BECOME, &tk, "sts:AssumeRole", NULL)))
@@ -104,9 +105,13 @@ static int become_role(actor *a, long t)
         esa_retrust_and_assume(a, tp) &&
         (rc = esa_add_edge(a, ES_E_BECOME, &tk, "iam:UpdateAssumeRolePolicy + sts:AssumeRole", NULL)))
         return rc;
-    for (size_t m = 0; m < ES_NTECHNIQUES; m++)
-        if ((rc = try_technique(a, &ES_TECHNIQUES[m], t)))
-            return rc;
+    /* One way to the role is enough (an edge is kept once per target):
+     * the techniques that assume nothing exists first, so the path shown
+     * is the one that needs least. */
+    for (int needs = 0; needs < 2; needs++)
+        for (size_t m = 0; m < ES_NTECHNIQUES && esa_node(a)->nedges == before; m++)
+            if (!ES_TECHNIQUES[m].assumes == !needs && (rc = try_technique(a, &ES_TECHNIQUES[m], t)))
+                return rc;
     return IG_OK;
 }
 

@@ -72,17 +72,28 @@ def main():
         if os.path.exists(base):
             continue
         has_pattern = any("%s" in c["resource"] for c in row["calls"] if c["action"] != "iam:PassRole")
-        if row["kind"] == "hijack" and not has_pattern:
-            sys.exit(f"{row['id']}: no near-miss to generate (write it by hand)")
         exp = (f"# {row['id']}: mallory gains role Target by {' + '.join(c['action'] for c in row['calls'])}.\n"
                f"run escalate mallory --format json\nexit 1\nhas \"method\": \"{row['id']}\"\n")
         if row["assumes"]:
             exp += f"run escalate mallory\nexit 1\nhas assumes: {row['assumes']}\n"
         write(os.path.join(base, "path"), account(statements(row, False), row["service"]), exp)
-        why = ("iam:PassRole only to another service" if row["kind"] == "pass"
-               else "the calls only on another account's resources")
-        write(os.path.join(base, "near-miss"), account(statements(row, True), row["service"]),
+        # The near-miss: the one thing that stops this technique (iam:PassRole
+        # only to another service; the calls only on another account's
+        # resources) -- unless what is left still allows another technique
+        # of the table, then a role that trusts another service.
+        near = [(statements(row, True), row["service"],
+                 "iam:PassRole only to another service" if row["kind"] == "pass"
+                 else "the calls only on another account's resources")] if row["kind"] == "pass" or has_pattern else []
+        near.append((statements(row, False), "states.amazonaws.com",
+                     f"the role trusts states.amazonaws.com, not {row['service']}"))
+        for stmts, svc, why in near:
+            acct = account(stmts, svc)
+            with open("/tmp/iamguard-gen-near.json", "w") as f:
+                json.dump(acct, f)
+            if subprocess.run([sys.argv[1], "escalate", "mallory", "--account", "/tmp/iamguard-gen-near.json"],
+                              capture_output=True).returncode == 0:
+                break
+        write(os.path.join(base, "near-miss"), acct,
               f"# {row['id']}, but {why}: nothing to report.\nrun escalate mallory\nexit 0\nhas no escalation path\n")
-
 
 main()
