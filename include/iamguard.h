@@ -362,6 +362,7 @@ const char *ig_verdict_name(ig_verdict v);              /* "proved", "refuted", 
 
 #define IG_ANALYZE_JSON 1u      /* results as JSON instead of text */
 #define IG_ANALYZE_DOT 2u       /* escalation: a Graphviz graph */
+#define IG_ANALYZE_ALL_PATHS 4u /* escalation: every path, not each gain once */
 
 /* What env can do over the catalog actions matching `actions` (patterns,
  * NULL/0 = all). */

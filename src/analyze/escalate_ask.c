@@ -51,12 +51,44 @@ static void esa_matched_refs(const an_request *r, char *out, size_t cap)
     }
 }
 
+/* The request as fields: action, where the resource is in the text, the
+ * context entries, the statements that allowed it. */
+static void esa_fields(es_step *s, const an_request *r)
+{
+    snprintf(s->action, sizeof s->action, "%.95s", r->action);
+    size_t skip = strlen(r->action) + 4;       /* "ACTION on " */
+    size_t desc = strlen(s->call);
+    s->desc_len = (uint16_t)desc;
+    s->res_at = (uint16_t)(skip < desc ? skip : desc);
+    size_t rl = strlen(r->resource);
+    s->res_len = (uint16_t)(s->res_at + rl <= desc ? rl : desc - s->res_at);
+    size_t o = 0;
+    s->ctx[0] = '\0';
+    for (size_t i = 0; i < r->nctx && o < sizeof s->ctx; i++) {
+        int w = r->absent[i] ? snprintf(s->ctx + o, sizeof s->ctx - o, "%s\x1d\x1f", r->keys[i])
+                             : snprintf(s->ctx + o, sizeof s->ctx - o, "%s\x1e%s\x1f", r->keys[i], r->vals[i]);
+        if (w < 0 || (size_t)w >= sizeof s->ctx - o) {
+            s->ctx[o] = '\0';          /* an entry that does not fit is left out whole */
+            break;
+        }
+        o += (size_t)w;
+    }
+    s->nby = 0;
+    for (uint32_t i = 0; i < r->res.nmatched && s->nby < ES_MAX_BY; i++) {
+        const ig_matched_statement *m = &r->res.matched[i];
+        const char *file = ig_policy_file(m->policy);
+        s->at[s->nby++] = (es_by){ file && file[0] ? file : ig_policy_id(m->policy), m->start_line,
+                                   m->start_column, m->sid };
+    }
+}
+
 void esa_record(actor *a, const an_request *r, const char *extra)
 {
     if (a->nsteps >= ES_MAX_STEPS)
         return;
     es_step *s = &a->steps[a->nsteps++];
     an_request_describe(r, s->call, sizeof s->call);
+    esa_fields(s, r);
     if (extra) {
         size_t l = strlen(s->call);
         snprintf(s->call + l, sizeof s->call - l, " %s", extra);
@@ -349,7 +381,11 @@ bool esa_retrust_and_assume(actor *a, const an_principal *tp)
 {
     uint32_t keep = a->nsteps;
     ig_policy *trust = esa_trust_for(a->g, esa_actor_arn(a));
-    es_step saved = keep ? a->steps[keep - 1] : (es_step){ "", "" };
+    es_step saved;
+    if (keep)
+        saved = a->steps[keep - 1];
+    else
+        memset(&saved, 0, sizeof saved);
     if (keep)
         esa_append(&a->steps[keep - 1], " (a new trust policy naming the caller)");
     if (trust && esa_assume(a, tp, trust, NULL))

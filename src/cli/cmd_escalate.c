@@ -26,6 +26,9 @@ static const char USAGE[] =
 "\n"
 "  --format text|json|dot|svg   output (svg runs Graphviz's dot; default text)\n"
 "  -o FILE                       write the output to FILE\n"
+"  --all-paths                   every path to every state reached (default: each\n"
+"                                gain -- a principal reached, or a new capability\n"
+"                                of the start -- once, by its shortest path)\n"
 "  --list-techniques             print the table of techniques through services\n"
 "                                (with --format json: as JSON) and exit\n"
 "  --repeat N                    analyse N more times and print the time per run\n"
@@ -84,11 +87,15 @@ int cmd_escalate(int argc, char **argv)
     const char *principal = NULL, *outfile = NULL;
     int format = 0;                 /* 0 text, 1 json, 2 dot, 3 svg */
     long repeat = 0;
-    bool list = false;
+    bool list = false, all_paths = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--list-techniques")) {
             list = true;
+            continue;
+        }
+        if (!strcmp(a, "--all-paths")) {
+            all_paths = true;
             continue;
         }
         if (!strcmp(a, "--format")) {
@@ -195,7 +202,8 @@ int cmd_escalate(int argc, char **argv)
         }
         out = pipe;
     }
-    unsigned flags = format == 1 ? IG_ANALYZE_JSON : format >= 2 ? IG_ANALYZE_DOT : 0;
+    unsigned flags = (format == 1 ? IG_ANALYZE_JSON : format >= 2 ? IG_ANALYZE_DOT : 0) |
+                     (all_paths ? IG_ANALYZE_ALL_PATHS : 0);
     bool tty = isatty(STDERR_FILENO) && !principal;
     char *buf = NULL;
     size_t len = 0;
