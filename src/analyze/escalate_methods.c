@@ -120,12 +120,16 @@ static int become_user(actor *a, long t)
 {
     static const char *const ways[] = { "iam:CreateAccessKey", "iam:CreateLoginProfile",
                                         "iam:UpdateLoginProfile" };
+    /* What the account export does not say but each needs. */
+    static const char *const assumes[] = {
+        "the user has fewer than two access keys (else one must be deleted first)",
+        "the user has no console password yet", "the user has a console password" };
     const an_principal *tp = &a->g->a->p[t];
     es_key tk = esa_base_key(t);
     for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
         a->nsteps = 0;
         if (esa_has(a, ways[w]) && esa_can(a, ways[w], NULL, tp->arn, NULL, 0, NULL, NULL, NULL, 0))
-            return esa_add_edge(a, ES_E_BECOME, &tk, ways[w], NULL);
+            return esa_add_edge(a, ES_E_BECOME, &tk, ways[w], assumes[w]);
     }
     return IG_OK;
 }
