@@ -239,7 +239,8 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
             fprintf(f, "no principal of the model can escalate (%zu analysed)\n", analysed);
         if (nservice)
             fprintf(f, "\nnot starts: %zu role%s only AWS services can assume (service-linked or trusted by "
-                       "services alone), e.g. %s; they are targets of the paths above, never starts\n",
+                       "services alone), e.g. %s; they are targets, never starts (name one as PRINCIPAL to "
+                       "analyse it anyway)\n",
                     nservice, nservice == 1 ? "" : "s", service_example);
         /* One line a CI job can parse. */
         fprintf(f, "\nescalate: %zu principal%s, %zu with paths, %zu gain%s, %zu unknown\n", analysed,

@@ -166,6 +166,13 @@ expect_exit 1 ang-json $CA --policy "$X/developer-policy.json" --actions s3:PutB
 has ang-json '"verdict": "refuted"'
 has ang-json '"decision": "allowed"'
 has ang-json '"allowedBy": "examples/imaging-viewer/developer-policy.json:'
+# The clock: a grant that expired at the start of 2020 allows nothing now,
+# and allowed it in 2019.
+expect_exit 0 ang-clock-now $CA --policy "$P/expires-2020.json" --actions s3:GetObject
+expect_exit 1 ang-clock-2019 $CA --policy "$P/expires-2020.json" --actions s3:GetObject --at 2019-05-01
+has ang-clock-2019 "expires-2020.json:4:5 (UntilEndOf2019)"
+expect_exit 2 ang-clock-bad $CA --policy "$P/expires-2020.json" --actions s3:GetObject --at yesterday
+err_has ang-clock-bad "not a time"
 expect_exit 2 ang-no-actions $CA --policy "$X/developer-policy.json"
 expect_exit 2 ang-bad-context $CA --policy "$X/developer-policy.json" --actions s3:GetObject --context '=x'
 expect_exit 2 ang-bad-format $CA --policy "$X/developer-policy.json" --actions s3:GetObject --format xml
