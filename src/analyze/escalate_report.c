@@ -142,6 +142,10 @@ static void steps_text(FILE *f, const es_graph *g, const es_result *r, long rec,
             if (e->steps[s].by[0])
                 fprintf(f, "       allowed by %s\n", e->steps[s].by);
         }
+        /* A row of the technique table (its id has no colon): name it, to
+         * find it in escalate --list-techniques and docs/escalate.md. */
+        if (e->nsteps && !strchr(e->method, ':') && !strchr(e->method, ' '))
+            fprintf(f, "       technique: %s\n", e->method);
         if (e->assumes && *nas < 8) {
             bool dup = false;
             for (size_t k = 0; k < *nas; k++)
