@@ -300,6 +300,53 @@ static bool may_be_absent(const an_question *q, const char *key)
 
 /* ---- feasibility ---------------------------------------------------------------- */
 
+/* The longest session AWS issues lasts 36 hours (GetSessionToken,
+ * GetFederationToken; role sessions at most 12): a session in use now
+ * began no earlier than that. */
+#define SESSION_MAX_NS (36LL * 3600 * 1000000000)
+
+/* aws:TokenIssueTime under Date conditions: whether some session start in
+ * the 36 hours up to the moment meets them.  Such conditions change truth
+ * only at their own values, so the window's ends and each value inside it
+ * (a nanosecond either side, and itself) are every case.  1 yes, 0 no, -1
+ * not only Date conditions (undecided here). */
+static int session_start_feasible(const an_subject *s, an_prober *pr, const an_pcond *pc, uint32_t n,
+                                  ig_context_entry *ctx, size_t nfix)
+{
+    int64_t lo = s->clock->ns - SESSION_MAX_NS, hi = s->clock->ns;
+    int64_t t[2 + 3 * 16];
+    size_t nt = 0;
+    t[nt++] = lo;
+    t[nt++] = hi;
+    for (uint32_t j = 0; j < n; j++) {
+        const ig_cond *cd = pc[j].cond;
+        if (cd->op->vtype != VT_DATE)
+            return -1;
+        for (uint32_t v = 0; v < cd->nvals; v++) {
+            int64_t ns;
+            if (!ig_date_parse(cd->vals[v].raw, cd->vals[v].raw_len, &ns))
+                return -1;
+            for (int64_t d = -1; d <= 1; d++)
+                if (ns + d > lo && ns + d < hi && nt < sizeof t / sizeof t[0])
+                    t[nt++] = ns + d;
+                else if (nt >= sizeof t / sizeof t[0])
+                    return -1;
+        }
+    }
+    for (size_t i = 0; i < nt; i++) {
+        an_clock at;
+        an_clock_set(&at, t[i]);
+        char iso[48];
+        int64_t frac = ((t[i] % 1000000000) + 1000000000) % 1000000000;
+        snprintf(iso, sizeof iso, "%.19s.%09lldZ", at.iso, (long long)frac);
+        const char *one[1] = { iso };
+        ctx[nfix] = (ig_context_entry){ "aws:TokenIssueTime", one, 1 };
+        if (an_probe(pr, pc, n, ctx, nfix + 1) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 int an_condset_feasible(an_ctx *c, const an_subject *s, an_prober *pr, const an_condset *cs,
                         const an_question *q)
 {
@@ -330,6 +377,13 @@ int an_condset_feasible(an_ctx *c, const an_subject *s, an_prober *pr, const an_
         /* A free key: absent, several values, or one value. */
         if (may_be_absent(q, k->key) && an_probe(pr, pc, n, ctx, nfix) != 0)
             continue;
+        if (an_clock_key(k->key) == 3 && s->clock && n == k->n) {
+            int r = session_start_feasible(s, pr, pc, n, ctx, nfix);
+            if (r == 0)
+                return 0;
+            if (r == 1)
+                continue;
+        }
         /* Several values: constraints on the key describe single values,
          * so (to stay a proof) several values are always considered. */
         static const char *const two[] = { "iamguard-a", "iamguard-b" };
@@ -485,11 +539,6 @@ static bool kcons_allow(const an_question *q, const char *key, const char *v, bo
     return true;
 }
 
-/* The longest session AWS issues lasts 36 hours (GetSessionToken,
- * GetFederationToken; role sessions at most 12): a session in use now
- * began no earlier than that. */
-#define SESSION_MAX_NS (36LL * 3600 * 1000000000)
-
 /* TokenIssueTime candidates: the moment first, then those within the
  * longest session before it. */
 static void an_clock_only_before(candidates *cd, const an_clock *k)
@@ -499,8 +548,17 @@ static void an_clock_only_before(candidates *cd, const an_clock *k)
     cand_add(&keep, k->iso, strlen(k->iso));
     for (size_t i = 0; i < cd->n; i++) {
         int64_t ns;
-        if (ig_date_parse(cd->v[i], strlen(cd->v[i]), &ns) && ns <= k->ns && ns >= k->ns - SESSION_MAX_NS)
-            cand_add(&keep, cd->v[i], strlen(cd->v[i]));
+        if (!ig_date_parse(cd->v[i], strlen(cd->v[i]), &ns))
+            continue;
+        /* The value, and a second either side (strict comparisons). */
+        for (int64_t d = -1; d <= 1; d++) {
+            int64_t t = ns + d * 1000000000;
+            if (t > k->ns || t < k->ns - SESSION_MAX_NS)
+                continue;
+            an_clock c;
+            an_clock_set(&c, t);
+            cand_add(&keep, c.iso, strlen(c.iso));
+        }
     }
     *cd = keep;
 }
