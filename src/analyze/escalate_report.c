@@ -328,7 +328,7 @@ unsigned es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths
         fprintf(f, "\n%u escalation path%s", npaths, npaths == 1 ? "" : "s");
     if (pk.beyond)
         fprintf(f, "; %u more to the same gains, longer or through a state that can already do everything "
-                   "(--all-paths shows them)", pk.beyond);
+                   "(escalate --all-paths shows them)", pk.beyond);
     if (pk.quiet)
         fprintf(f, "%s%u other state%s reachable without gaining anything", npaths || pk.beyond ? "; " : "",
                 pk.quiet, pk.quiet == 1 ? "" : "s");
