@@ -1,5 +1,5 @@
 /* escalate_int.h - what the escalation methods share: the acting node,
- * the tables of services that run a caller's code, and the helpers that
+ * the technique table (escalate_techniques.h), and the helpers that
  * ask the evaluator about one request (escalate_ask.c). */
 #ifndef IG_AN_ESCALATE_INT_H
 #define IG_AN_ESCALATE_INT_H

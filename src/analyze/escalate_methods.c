@@ -4,14 +4,11 @@
  * real policies, resources, conditions and boundary:
  *
  *   become   sts:AssumeRole (trust policy); iam:UpdateAssumeRolePolicy then
- *            sts:AssumeRole; iam:PassRole to a service plus the calls that
- *            make the service run code as the role (Lambda, EC2,
- *            CloudFormation, Glue, CodeBuild, ECS, SageMaker, Data
- *            Pipeline, CodeStar, SSM Automation); changing code that
- *            already runs as the role (lambda:UpdateFunctionCode,
- *            ssm:SendCommand, glue:UpdateDevEndpoint,
- *            codebuild:UpdateProject, cloudformation:UpdateStack);
- *            iam:CreateAccessKey / CreateLoginProfile / UpdateLoginProfile
+ *            sts:AssumeRole; the techniques through a service, rows of
+ *            the table in escalate_techniques.c (iam:PassRole to
+ *            something the caller makes, or changing something that
+ *            already runs as the role); iam:CreateAccessKey /
+ *            CreateLoginProfile / UpdateLoginProfile
  *   modify   Put/Attach{User,Role,Group}Policy; CreatePolicyVersion and
  *            SetDefaultPolicyVersion on an attached managed policy;
  *            Delete/Put{User,Role}PermissionsBoundary; CreatePolicyVersion
