@@ -349,12 +349,20 @@ ig_env *ig_account_env(ig_account *acct, size_t i, ig_diag *diag);
 typedef struct ig_analyzer ig_analyzer;
 ig_analyzer *ig_analyzer_new(const ig_catalog *cat, ig_diag *diag);
 void ig_analyzer_free(ig_analyzer *az);                 /* NULL is fine */
+/* The moment the analysis runs at (default: when the analyzer was made):
+ * aws:CurrentTime and aws:EpochTime are this moment, aws:TokenIssueTime at
+ * or before it.  `when` is an ISO 8601 date or epoch seconds; IG_E_INPUT
+ * when it is neither. */
+int ig_analyzer_set_time(ig_analyzer *az, const char *when, ig_diag *diag);
+/* The moment as "YYYY-MM-DDThh:mm:ssZ". */
+const char *ig_analyzer_time(const ig_analyzer *az);
 
 typedef enum { IG_VERDICT_PROVED = 0, IG_VERDICT_REFUTED, IG_VERDICT_UNKNOWN } ig_verdict;
 const char *ig_verdict_name(ig_verdict v);              /* "proved", "refuted", "unknown" */
 
 #define IG_ANALYZE_JSON 1u      /* results as JSON instead of text */
 #define IG_ANALYZE_DOT 2u       /* escalation: a Graphviz graph */
+#define IG_ANALYZE_ALL_PATHS 4u /* escalation: every path, not each gain once */
 
 /* What env can do over the catalog actions matching `actions` (patterns,
  * NULL/0 = all). */

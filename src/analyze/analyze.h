@@ -44,6 +44,21 @@ typedef struct {
     uint32_t unknown_actions;   /* action patterns naming no catalog action */
 } an_pol;
 
+/* The moment the analysis runs at (ctx_clock.c): the values of the keys
+ * AWS derives from the clock.  aws:TokenIssueTime is the session's start,
+ * chosen by the solver but never after `ns`. */
+typedef struct {
+    int64_t ns;                 /* nanoseconds since 1970-01-01T00:00:00Z */
+    char iso[32];               /* aws:CurrentTime */
+    char epoch[24];             /* aws:EpochTime */
+    const char *iso_ptr, *epoch_ptr;    /* &iso[0], &epoch[0]: context values */
+} an_clock;
+
+/* 1 aws:CurrentTime, 2 aws:EpochTime, 3 aws:TokenIssueTime, 0 other keys. */
+int an_clock_key(const char *key);
+/* Set the moment (nanoseconds since the epoch). */
+void an_clock_set(an_clock *k, int64_t ns);
+
 typedef struct an_ctx {
     const ig_catalog *cat;
     uint32_t nact, words;       /* actions; 64-bit words of an action bitset */
@@ -57,6 +72,10 @@ typedef struct an_ctx {
     size_t max_states;          /* per language query */
     size_t work;                /* states visited, in all */
     bool unknown_hit;           /* some query hit its bound */
+    an_clock clock;             /* the moment of the analysis */
+    /* Set by the solver when a clock key's conditions fail now but hold
+     * at another time: "holds only before ..." (cleared by the caller). */
+    char timed[240];
 } an_ctx;
 
 /* The public handle (iamguard.h) is the analyzer. */
@@ -108,6 +127,7 @@ typedef struct {
 
 typedef struct {
     const ig_env *env;
+    const an_clock *clock;      /* the moment (from the context) */
     bool root;                  /* the account root: identity allows all */
     uint32_t nlayers;
     an_layer layers[AN_MAX_LAYERS];
@@ -216,9 +236,10 @@ typedef struct {
     char keys[AN_MAX_CTX][160];
     char vals[AN_MAX_CTX][AN_MAX_VALUE];
     bool absent[AN_MAX_CTX];    /* a constraint says absent; not sent */
-    const char *vptr[AN_MAX_CTX];
-    ig_context_entry ctx[AN_MAX_CTX];
+    const char *vptr[AN_MAX_CTX + 3];
+    ig_context_entry ctx[AN_MAX_CTX + 3];   /* + the clock's keys */
     size_t nsent;
+    const an_clock *clock;      /* the moment: its keys are sent, not shown */
     ig_request req;             /* points into the fields above */
     ig_result res;
 } an_request;

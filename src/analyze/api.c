@@ -150,15 +150,34 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
     json_buf_init(&jb);
     json_writer w;
     jw_init(&w, &jb, true);
-    if (flags & IG_ANALYZE_JSON) {
+    if (flags & IG_ANALYZE_JSON)
         jw_object_begin(&w);
+    size_t shown = 0, analysed = 0, escalating = 0, gains = 0, unknown = 0, nservice = 0;
+    const char *service_example = NULL;
+    bool all = flags & IG_ANALYZE_ALL_PATHS;
+    if (flags & IG_ANALYZE_JSON) {
+        /* Roles only AWS services can assume: targets, never starts. */
+        jw_key(&w, "notStarts");
+        jw_array_begin(&w);
+    }
+    for (size_t p = 0; only < 0 && p < nstart && es_pinfo_grow(&g); p++)
+        if (is_start(&g, p) && es_service_only(&g, (long)p)) {
+            nservice++;
+            service_example = service_example ? service_example : acct->p[p].arn;
+            if (flags & IG_ANALYZE_JSON)
+                jw_string(&w, acct->p[p].arn);
+        }
+    if (flags & IG_ANALYZE_JSON) {
+        jw_array_end(&w);
         jw_key(&w, "escalation");
         jw_array_begin(&w);
     }
-    size_t shown = 0;
     for (size_t p = 0; p < nstart && rc == IG_OK; p++) {
-        if ((only >= 0 && (long)p != only) || !es_pinfo_grow(&g) || !is_start(&g, p))
+        if ((only >= 0 && (long)p != only) || !es_pinfo_grow(&g) || !is_start(&g, p) ||
+            (only < 0 && es_service_only(&g, (long)p)))
             continue;
+        analysed++;
+        az->ctx.unknown_hit = false;
         if (progress)
             progress(pctx, p + 1, nstart);
         es_key k = { .p = (long)p, .bnd = ES_BND_OWN };
@@ -174,31 +193,58 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
         size_t held = 0;
         for (size_t i = 0; i < r.nn; i++)
             held += r.held[i] >= 0;
+        unsigned found = 0;
         if (held > 1 || only >= 0) {
             if (flags & IG_ANALYZE_JSON) {
-                es_report_json(&w, &g, &r);
+                found = es_report_json(&w, &g, &r, all);
             } else if (flags & IG_ANALYZE_DOT) {
                 es_report_dot(f, &g, &r);
             } else {
                 if (shown)
                     fputc('\n', f);
-                es_report_text(f, &g, &r, false);
+                found = es_report_text(f, &g, &r, all);
             }
             shown++;
+        }
+        escalating += found > 0;
+        gains += found;
+        /* A bound reached: "no path" from this start is not a proof. */
+        if (az->ctx.unknown_hit || g.limit_hit) {
+            unknown++;
+            if (!(flags & (IG_ANALYZE_JSON | IG_ANALYZE_DOT)))
+                fprintf(f, "  unknown: a size bound of the analysis was reached from %s; paths may be missing\n",
+                        acct->p[p].arn);
         }
         es_result_free(&r);
     }
     if (flags & IG_ANALYZE_JSON) {
         jw_array_end(&w);
-        jw_kint(&w, "principalsAnalysed", (long long)(only >= 0 ? 1 : nstart));
+        jw_kint(&w, "principalsAnalysed", (long long)analysed);
+        jw_key(&w, "summary");
+        jw_object_begin(&w);
+        jw_kint(&w, "principals", (long long)analysed);
+        jw_kint(&w, "escalating", (long long)escalating);
+        jw_kint(&w, "gains", (long long)gains);
+        jw_kint(&w, "unknown", (long long)unknown);
+        jw_kint(&w, "serviceRolesNotStarts", (long long)nservice);
+        jw_object_end(&w);
         jw_object_end(&w);
         json_buf_puts(&jb, "\n");
         if (jb.failed)
             rc = IG_E_NOMEM;
         else
             fwrite(jb.data, 1, jb.len, f);
-    } else if (!shown && !(flags & IG_ANALYZE_DOT)) {
-        fprintf(f, "no principal of the model can escalate (%zu analysed)\n", nstart);
+    } else if (!(flags & IG_ANALYZE_DOT)) {
+        if (!shown)
+            fprintf(f, "no principal of the model can escalate (%zu analysed)\n", analysed);
+        if (nservice)
+            fprintf(f, "\nnot starts: %zu role%s only AWS services can assume (service-linked or trusted by "
+                       "services alone), e.g. %s; they are targets, never starts (name one as PRINCIPAL to "
+                       "analyse it anyway)\n",
+                    nservice, nservice == 1 ? "" : "s", service_example);
+        /* One line a CI job can parse. */
+        fprintf(f, "\nescalate: %zu principal%s, %zu with paths, %zu gain%s, %zu unknown\n", analysed,
+                analysed == 1 ? "" : "s", escalating, gains, gains == 1 ? "" : "s", unknown);
     }
     json_buf_free(&jb);
     es_free(&g);

@@ -16,6 +16,7 @@
 
 #include "analyze/cond.h"
 #include "eval/env.h"
+#include "policy/values.h"
 #include "util/str.h"
 
 void an_condset_init(an_condset *cs)
@@ -141,6 +142,9 @@ an_key_state an_key_state_of(const an_subject *s, const an_question *q, const ch
 {
     if (fixed_of(q, key) || pin_of(q, key) || derived(s, key))
         return AN_KEY_KNOWN;
+    int ck = an_clock_key(key);
+    if (s->clock && (ck == 1 || ck == 2))
+        return AN_KEY_KNOWN;        /* the moment of the analysis */
     if (q && q->outsider && outsider_free(key))
         return AN_KEY_FREE;
     return an_key_is_principal(key) ? AN_KEY_UNKNOWN : AN_KEY_FREE;
@@ -151,8 +155,25 @@ bool an_key_outsider_chosen(const char *key)
     return outsider_free(key);
 }
 
-/* The context entries the question fixes, for probes. */
-static size_t fixed_context(const an_question *q, ig_context_entry *out, size_t cap)
+/* The clock's keys as context entries (unless the question fixes them). */
+static size_t clock_context(const an_subject *s, const an_question *q, ig_context_entry *out,
+                            size_t cap)
+{
+    size_t n = 0;
+    if (!s->clock)
+        return 0;
+    static const char *const keys[2] = { "aws:CurrentTime", "aws:EpochTime" };
+    const char *const *vals[2] = { (const char *const *)&s->clock->iso_ptr,
+                                   (const char *const *)&s->clock->epoch_ptr };
+    for (int i = 0; i < 2 && n < cap; i++)
+        if (!fixed_of(q, keys[i]) && !pin_of(q, keys[i]))
+            out[n++] = (ig_context_entry){ keys[i], vals[i], 1 };
+    return n;
+}
+
+/* The context entries the question fixes, and the clock's, for probes. */
+static size_t fixed_context(const an_subject *s, const an_question *q, ig_context_entry *out,
+                            size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; q && i < q->nfixed && n < cap; i++)
@@ -163,7 +184,7 @@ static size_t fixed_context(const an_question *q, ig_context_entry *out, size_t 
     for (size_t i = 0; q && i < q->nkc && n < cap; i++)
         if (q->kc[i].kind == AN_K_EQUALS && !fixed_of(q, q->kc[i].key))
             out[n++] = (ig_context_entry){ q->kc[i].key, &q->kc[i].value, 1 };
-    return n;
+    return n + clock_context(s, q, out + n, cap - n);
 }
 
 static bool has_vars(const ig_cond *c)
@@ -279,13 +300,60 @@ static bool may_be_absent(const an_question *q, const char *key)
 
 /* ---- feasibility ---------------------------------------------------------------- */
 
+/* The longest session AWS issues lasts 36 hours (GetSessionToken,
+ * GetFederationToken; role sessions at most 12): a session in use now
+ * began no earlier than that. */
+#define SESSION_MAX_NS (36LL * 3600 * 1000000000)
+
+/* aws:TokenIssueTime under Date conditions: whether some session start in
+ * the 36 hours up to the moment meets them.  Such conditions change truth
+ * only at their own values, so the window's ends and each value inside it
+ * (a nanosecond either side, and itself) are every case.  1 yes, 0 no, -1
+ * not only Date conditions (undecided here). */
+static int session_start_feasible(const an_subject *s, an_prober *pr, const an_pcond *pc, uint32_t n,
+                                  ig_context_entry *ctx, size_t nfix)
+{
+    int64_t lo = s->clock->ns - SESSION_MAX_NS, hi = s->clock->ns;
+    int64_t t[2 + 3 * 16];
+    size_t nt = 0;
+    t[nt++] = lo;
+    t[nt++] = hi;
+    for (uint32_t j = 0; j < n; j++) {
+        const ig_cond *cd = pc[j].cond;
+        if (cd->op->vtype != VT_DATE)
+            return -1;
+        for (uint32_t v = 0; v < cd->nvals; v++) {
+            int64_t ns;
+            if (!ig_date_parse(cd->vals[v].raw, cd->vals[v].raw_len, &ns))
+                return -1;
+            for (int64_t d = -1; d <= 1; d++)
+                if (ns + d > lo && ns + d < hi && nt < sizeof t / sizeof t[0])
+                    t[nt++] = ns + d;
+                else if (nt >= sizeof t / sizeof t[0])
+                    return -1;
+        }
+    }
+    for (size_t i = 0; i < nt; i++) {
+        an_clock at;
+        an_clock_set(&at, t[i]);
+        char iso[48];
+        int64_t frac = ((t[i] % 1000000000) + 1000000000) % 1000000000;
+        snprintf(iso, sizeof iso, "%.19s.%09lldZ", at.iso, (long long)frac);
+        const char *one[1] = { iso };
+        ctx[nfix] = (ig_context_entry){ "aws:TokenIssueTime", one, 1 };
+        if (an_probe(pr, pc, n, ctx, nfix + 1) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 int an_condset_feasible(an_ctx *c, const an_subject *s, an_prober *pr, const an_condset *cs,
                         const an_question *q)
 {
     if (cs->overflow)
         return 1;
     ig_context_entry ctx[AN_MAX_CTX + 2];
-    size_t nfix = fixed_context(q, ctx, AN_MAX_CTX);
+    size_t nfix = fixed_context(s, q, ctx, AN_MAX_CTX);
     for (uint32_t i = 0; i < cs->nkeys; i++) {
         const an_keyconds *k = &cs->keys[i];
         an_key_state st = an_key_state_of(s, q, k->key);
@@ -309,6 +377,13 @@ int an_condset_feasible(an_ctx *c, const an_subject *s, an_prober *pr, const an_
         /* A free key: absent, several values, or one value. */
         if (may_be_absent(q, k->key) && an_probe(pr, pc, n, ctx, nfix) != 0)
             continue;
+        if (an_clock_key(k->key) == 3 && s->clock && n == k->n) {
+            int r = session_start_feasible(s, pr, pc, n, ctx, nfix);
+            if (r == 0)
+                return 0;
+            if (r == 1)
+                continue;
+        }
         /* Several values: constraints on the key describe single values,
          * so (to stay a proof) several values are always considered. */
         static const char *const two[] = { "iamguard-a", "iamguard-b" };
@@ -464,6 +539,62 @@ static bool kcons_allow(const an_question *q, const char *key, const char *v, bo
     return true;
 }
 
+/* TokenIssueTime candidates: the moment first, then those within the
+ * longest session before it. */
+static void an_clock_only_before(candidates *cd, const an_clock *k)
+{
+    static candidates keep;
+    keep.n = 0;
+    cand_add(&keep, k->iso, strlen(k->iso));
+    for (size_t i = 0; i < cd->n; i++) {
+        int64_t ns;
+        if (!ig_date_parse(cd->v[i], strlen(cd->v[i]), &ns))
+            continue;
+        /* The value, and a second either side (strict comparisons). */
+        for (int64_t d = -1; d <= 1; d++) {
+            int64_t t = ns + d * 1000000000;
+            if (t > k->ns || t < k->ns - SESSION_MAX_NS)
+                continue;
+            an_clock c;
+            an_clock_set(&c, t);
+            cand_add(&keep, c.iso, strlen(c.iso));
+        }
+    }
+    *cd = keep;
+}
+
+/* A clock key whose conditions fail at the moment: if they hold a second
+ * before or after one of the policy's own times, say so (into c->timed,
+ * the first such note kept). */
+static void timed_note(an_ctx *c, const an_subject *s, an_prober *pr, const an_keyconds *k, int ck)
+{
+    if (c->timed[0] || !s->clock)
+        return;
+    for (uint32_t j = 0; j < k->n; j++) {
+        const ig_cond *cd = k->c[j].cond;
+        for (uint32_t v = 0; v < cd->nvals; v++) {
+            int64_t ns;
+            if (!ig_date_parse(cd->vals[v].raw, cd->vals[v].raw_len, &ns))
+                continue;
+            for (int side = -1; side <= 1; side += 2) {
+                int64_t t = ns + side * (int64_t)1000000000;
+                if ((side < 0) != (t < s->clock->ns))
+                    continue;       /* only times on the far side of now */
+                an_clock at;
+                an_clock_set(&at, t);
+                const char *val = ck == 2 ? at.epoch : at.iso;
+                ig_context_entry one = { k->shown, &val, 1 };
+                if (an_probe(pr, k->c, k->n, &one, 1) == 1) {
+                    snprintf(c->timed, sizeof c->timed, "holds only %s %.*s (%s; the analysis runs at %s)",
+                             side < 0 ? "before" : "after", (int)cd->vals[v].raw_len, cd->vals[v].raw,
+                             k->shown, s->clock->iso);
+                    return;
+                }
+            }
+        }
+    }
+}
+
 int an_condset_solve(an_ctx *c, const an_subject *s, an_prober *pr, const an_condset *cs,
                      const an_question *q, an_request *r)
 {
@@ -488,10 +619,12 @@ int an_condset_solve(an_ctx *c, const an_subject *s, an_prober *pr, const an_con
     int all = 1;
     for (uint32_t i = 0; i < cs->nkeys; i++) {
         const an_keyconds *k = &cs->keys[i];
-        if (an_key_state_of(s, q, k->key) != AN_KEY_FREE)
+        an_key_state st = an_key_state_of(s, q, k->key);
+        int ck = an_clock_key(k->key);
+        if (st != AN_KEY_FREE && !(st == AN_KEY_KNOWN && (ck == 1 || ck == 2) && s->clock))
             continue;
-        /* The context chosen so far, for the probe. */
-        ig_context_entry ctx[AN_MAX_CTX + 1];
+        /* The context chosen so far, and the clock's, for the probe. */
+        ig_context_entry ctx[AN_MAX_CTX + 3];
         const char *vals[AN_MAX_CTX][1];
         size_t nctx = 0;
         for (size_t j = 0; j < r->nctx; j++) {
@@ -500,6 +633,14 @@ int an_condset_solve(an_ctx *c, const an_subject *s, an_prober *pr, const an_con
             vals[nctx][0] = r->vals[j];
             ctx[nctx] = (ig_context_entry){ r->keys[j], vals[nctx], 1 };
             nctx++;
+        }
+        nctx += clock_context(s, q, ctx + nctx, 2);
+        if (st == AN_KEY_KNOWN) {
+            /* The clock's own value: nothing to choose, but a condition
+             * that fails now may hold at another time. */
+            if (an_probe(pr, k->c, k->n, ctx, nctx) != 1)
+                timed_note(c, s, pr, k, ck);
+            continue;
         }
         bool done = false;
         if (may_be_absent(q, k->key) && kcons_allow(q, k->key, NULL, true) &&
@@ -540,6 +681,11 @@ int an_condset_solve(an_ctx *c, const an_subject *s, an_prober *pr, const an_con
                     cand_add(&cd, q->kc[j].value, strlen(q->kc[j].value));
             defaults(&cd);
         }
+        if (ck == 3 && s->clock) {
+            /* A session starts at or before the moment: now first, and
+             * no later value. */
+            an_clock_only_before(&cd, s->clock);
+        }
         for (size_t j = 0; !done && j < cd.n; j++) {
             if (!kcons_allow(q, k->key, cd.v[j], false))
                 continue;
@@ -548,6 +694,8 @@ int an_condset_solve(an_ctx *c, const an_subject *s, an_prober *pr, const an_con
             if (an_probe(pr, k->c, k->n, ctx, nctx + 1) == 1)
                 done = an_request_add(r, k->shown, cd.v[j], false);
         }
+        if (!done && ck == 3 && s->clock)
+            timed_note(c, s, pr, k, ck);
         if (!done)
             all = 0;
     }
@@ -561,7 +709,7 @@ int an_condset_certain(an_ctx *c, const an_subject *s, an_prober *pr, const an_c
     if (cs->overflow)
         return 0;
     ig_context_entry ctx[AN_MAX_CTX + 2];
-    size_t nfix = fixed_context(q, ctx, AN_MAX_CTX);
+    size_t nfix = fixed_context(s, q, ctx, AN_MAX_CTX);
     an_pcond all[AN_MAX_KEYS * 4];
     size_t n = 0;
     for (uint32_t i = 0; i < cs->nkeys; i++) {

@@ -11,6 +11,7 @@
  * a "nothing is allowed" conclusion sound. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyze/analyze.h"
 #include "catalog/catalog_int.h"
@@ -58,6 +59,10 @@ int an_ctx_init(an_ctx *c, const ig_catalog *cat)
         c->star_only[i] = a.nresource_types == 0 ? AN_U_STAR : required ? AN_U_ARN : AN_U_BOTH;
     }
     c->max_states = LANG_DEFAULT_STATES;
+    /* Analysis runs now unless told otherwise (ig_analyzer_set_time). */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    an_clock_set(&c->clock, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
     return IG_OK;
 }
 

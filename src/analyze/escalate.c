@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analyze/escalate.h"
+#include "analyze/escalate_techniques.h"
 #include "eval/env.h"
 #include "policy/policy_int.h"
 #include "util/alloc.h"
@@ -19,17 +20,14 @@ static const char ATTACKER_POLICY[] =
     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WrittenByTheAttacker\","
     "\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
-/* Actions the methods ask about; the rest of the catalog is not needed. */
-static const char *const METHOD_ACTIONS[] = {
-    "iam:*", "sts:AssumeRole", "lambda:CreateFunction", "lambda:InvokeFunction",
-    "lambda:CreateEventSourceMapping", "lambda:UpdateFunctionCode", "ec2:RunInstances",
-    "ssm:SendCommand", "ssm:StartAutomationExecution", "cloudformation:CreateStack",
-    "cloudformation:UpdateStack", "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint",
-    "codebuild:CreateProject", "codebuild:StartBuild", "codebuild:UpdateProject",
-    "ecs:RegisterTaskDefinition", "ecs:RunTask", "sagemaker:CreateNotebookInstance",
-    "sagemaker:CreatePresignedNotebookInstanceUrl", "datapipeline:CreatePipeline",
-    "datapipeline:PutPipelineDefinition", "codestar:CreateProject",
-};
+/* Actions the methods ask about (the IAM ones, sts:AssumeRole, and those
+ * of the technique table); the rest of the catalog is not needed. */
+static size_t method_actions(const char **out, size_t cap)
+{
+    out[0] = "iam:*";
+    out[1] = "sts:AssumeRole";
+    return 2 + es_tech_actions(out + 2, cap - 2);
+}
 
 int es_init(es_graph *g, an_ctx *c, ig_account *a)
 {
@@ -48,9 +46,8 @@ int es_init(es_graph *g, an_ctx *c, ig_account *a)
     g->filter = ig_arena_alloc(&g->arena, c->words * sizeof *g->filter);
     if (!g->admin_identity || !g->filter)
         return IG_E_NOMEM;
-    const char *bad;
-    an_action_filter(c, METHOD_ACTIONS, sizeof METHOD_ACTIONS / sizeof METHOD_ACTIONS[0],
-                     g->filter, &bad);
+    const char *bad, *acts[256];
+    an_action_filter(c, acts, method_actions(acts, 256), g->filter, &bad);
     return IG_OK;
 }
 

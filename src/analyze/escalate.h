@@ -34,9 +34,25 @@ typedef struct {
     int xver;                   /* ES_X_VERSION: version index */
 } es_key;
 
+#define ES_MAX_BY 4
+
+/* A statement that allowed a step: where it is written. */
 typedef struct {
-    char call[1400];            /* "iam:PassRole on ARN with k=v" */
+    const char *file;           /* the policy's file, else its id */
+    unsigned line, column;
+    const char *sid;            /* NULL when it has none */
+} es_by;
+
+typedef struct {
+    char call[1400];            /* "iam:PassRole on ARN with k=v (note)" */
     char by[600];               /* the statements that allowed it */
+    /* The same request as fields, for JSON: */
+    char action[96];
+    uint16_t res_at, res_len;   /* the resource within call */
+    uint16_t desc_len;          /* call[0, desc_len) is the request; a note follows */
+    char ctx[400];              /* per entry: key '\x1e' value '\x1f', or key '\x1d' '\x1f' (absent) */
+    uint8_t nby;
+    es_by at[ES_MAX_BY];
 } es_step;
 
 enum { ES_E_BECOME = 0, ES_E_MODIFY };
@@ -60,6 +76,7 @@ typedef struct {
     bool eff_done;
     an_effective full;          /* every action, for reports (on demand) */
     bool full_done;
+    const char *timed;          /* a request it could make at another time (and when), or NULL */
 } es_node;
 
 enum {
@@ -68,7 +85,7 @@ enum {
     ES_P_OUTSIDE                /* a role outside the model a policy names */
 };
 
-#define ES_MAX_SERVICES 16
+#define ES_MAX_SERVICES 24
 
 typedef struct {
     int origin;                 /* ES_P_* */
@@ -109,8 +126,8 @@ typedef struct {
     size_t nusers;
     /* Catalog ids of the action names the methods use, by name pointer
      * (the names are string literals). */
-    const char *id_name[96];
-    uint32_t id_value[96];
+    const char *id_name[192];
+    uint32_t id_value[192];
     uint32_t nids;
 } es_graph;
 
@@ -162,8 +179,12 @@ void es_result_free(es_result *r);
 size_t es_path(const es_result *r, long rec, long *out, size_t cap);
 
 /* Reports (escalate_report.c). */
-void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths);
-void es_report_json(json_writer *w, es_graph *g, const es_result *r);
+/* Both return how many gains they reported. */
+unsigned es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths);
+unsigned es_report_json(json_writer *w, es_graph *g, const es_result *r, bool all_paths);
+/* A role only AWS services can assume (service-linked, or a trust policy
+ * naming services alone): a target, never a start (escalate_starts.c). */
+bool es_service_only(es_graph *g, long p);
 void es_report_dot(FILE *f, es_graph *g, const es_result *r);
 /* A node's effective permissions over every action (computed once). */
 const an_effective *es_node_full(es_graph *g, uint32_t n);

@@ -23,10 +23,10 @@ bool esa_has(const actor *a, const char *action)
     return id != IG_CATALOG_NONE && an_effective_find(&esa_node(a)->eff, id) != NULL;
 }
 
-bool esa_has_all(const actor *a, const svc_method *m)
+bool esa_has_all(const actor *a, const es_technique *t)
 {
-    for (uint32_t k = 0; k < m->ncalls; k++)
-        if (!esa_has(a, m->calls[k].action))
+    for (uint32_t k = 0; k < t->ncalls; k++)
+        if (!esa_has(a, t->calls[k].action))
             return false;
     return true;
 }
@@ -51,12 +51,44 @@ static void esa_matched_refs(const an_request *r, char *out, size_t cap)
     }
 }
 
+/* The request as fields: action, where the resource is in the text, the
+ * context entries, the statements that allowed it. */
+static void esa_fields(es_step *s, const an_request *r)
+{
+    snprintf(s->action, sizeof s->action, "%.95s", r->action);
+    size_t skip = strlen(r->action) + 4;       /* "ACTION on " */
+    size_t desc = strlen(s->call);
+    s->desc_len = (uint16_t)desc;
+    s->res_at = (uint16_t)(skip < desc ? skip : desc);
+    size_t rl = strlen(r->resource);
+    s->res_len = (uint16_t)(s->res_at + rl <= desc ? rl : desc - s->res_at);
+    size_t o = 0;
+    s->ctx[0] = '\0';
+    for (size_t i = 0; i < r->nctx && o < sizeof s->ctx; i++) {
+        int w = r->absent[i] ? snprintf(s->ctx + o, sizeof s->ctx - o, "%s\x1d\x1f", r->keys[i])
+                             : snprintf(s->ctx + o, sizeof s->ctx - o, "%s\x1e%s\x1f", r->keys[i], r->vals[i]);
+        if (w < 0 || (size_t)w >= sizeof s->ctx - o) {
+            s->ctx[o] = '\0';          /* an entry that does not fit is left out whole */
+            break;
+        }
+        o += (size_t)w;
+    }
+    s->nby = 0;
+    for (uint32_t i = 0; i < r->res.nmatched && s->nby < ES_MAX_BY; i++) {
+        const ig_matched_statement *m = &r->res.matched[i];
+        const char *file = ig_policy_file(m->policy);
+        s->at[s->nby++] = (es_by){ file && file[0] ? file : ig_policy_id(m->policy), m->start_line,
+                                   m->start_column, m->sid };
+    }
+}
+
 void esa_record(actor *a, const an_request *r, const char *extra)
 {
     if (a->nsteps >= ES_MAX_STEPS)
         return;
     es_step *s = &a->steps[a->nsteps++];
     an_request_describe(r, s->call, sizeof s->call);
+    esa_fields(s, r);
     if (extra) {
         size_t l = strlen(s->call);
         snprintf(s->call + l, sizeof s->call - l, " %s", extra);
@@ -85,6 +117,19 @@ const lang_expr *esa_literal_expr(es_graph *g, const char *s)
     return lang_e_pat(&g->arena, lp);
 }
 
+/* A request the actor could make only at another time: kept (the first
+ * one per node) for the report. */
+static void esa_timed(actor *a, const char *action, const char *on)
+{
+    an_ctx *c = a->g->c;
+    es_node *x = esa_node(a);
+    if (!c->timed[0] || x->timed)
+        return;
+    char buf[700];
+    snprintf(buf, sizeof buf, "%s%s%s %s", action, on ? " on " : "", on ? on : "", c->timed);
+    x->timed = an_account_strdup(a->g->a, buf);
+}
+
 /* Can the actor do `action` on a resource in `universe` (or exactly
  * `literal`), with the context entries `fx`?  Records the step. */
 int esa_can(actor *a, const char *action, const lang_expr *universe, const char *literal,
@@ -111,6 +156,7 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
     static _Thread_local an_request r;
     an_question q = { .resources = universe, .fixed = fx, .nfixed = nfx, .resource_policy = rp,
                       .account_hint = a->acct };
+    g->c->timed[0] = '\0';
     for (uint32_t k = 0; k < grp->ngrants; k++) {
         g->checks++;
         if (an_find_request(g->c, &esa_node(a)->eff.subj, grp, &grp->grants[k], id, &q, &r)) {
@@ -120,6 +166,7 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
             return 1;
         }
     }
+    esa_timed(a, action, literal);
     return 0;
 }
 
@@ -130,6 +177,7 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
     es_graph *g = a->g;
     static _Thread_local an_request r;
     memset(&r, 0, sizeof r);
+    r.clock = &g->c->clock;
     snprintf(r.action, sizeof r.action, "sts:AssumeRole");
     snprintf(r.resource, sizeof r.resource, "%s", t->arn);
     g->checks++;
@@ -158,6 +206,7 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
     }
     an_prober *pr = an_prober_new(esa_node(a)->env);
     const an_pol *tp = an_policy(g->c, trust);
+    g->c->timed[0] = '\0';
     uint32_t id = ig_catalog_action_find(g->c->cat, "sts:AssumeRole", 14);
     const an_group *grp = an_effective_find(&esa_node(a)->eff, id);
     int found = 0;
@@ -173,6 +222,7 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
                 for (uint32_t k = 0; k < grp->grants[0].opts[o]->nstmts; k++)
                     an_condset_add_stmt(&cs, grp->grants[0].opts[o]->stmts[k], true);
         memset(&r, 0, sizeof r);
+        r.clock = &g->c->clock;
         snprintf(r.action, sizeof r.action, "sts:AssumeRole");
         snprintf(r.resource, sizeof r.resource, "%s", t->arn);
         an_question q = { .account_hint = a->acct };
@@ -184,17 +234,13 @@ int esa_assume(actor *a, const an_principal *t, const ig_policy *trust, const ch
         }
         an_condset_free(&cs);
     }
+    if (!found)
+        esa_timed(a, "sts:AssumeRole", t->arn);
     an_prober_free(pr);
     ig_arena_free(&tmp);
     return found;
 }
 
-static const char *const SERVICES[ES_MAX_SERVICES] = {
-    "lambda.amazonaws.com", "ec2.amazonaws.com", "cloudformation.amazonaws.com",
-    "glue.amazonaws.com", "codebuild.amazonaws.com", "ecs-tasks.amazonaws.com",
-    "sagemaker.amazonaws.com", "datapipeline.amazonaws.com", "codestar.amazonaws.com",
-    "ssm.amazonaws.com",
-};
 
 static int esa_service_trusts_uncached(es_graph *g, const an_principal *t, const char *service);
 
@@ -203,10 +249,14 @@ static int esa_service_trusts_uncached(es_graph *g, const an_principal *t, const
 int esa_service_trusts(es_graph *g, const an_principal *t, const char *service)
 {
     long p = t - g->a->p;
+    static _Thread_local const char *services[ES_MAX_SERVICES];
+    static _Thread_local size_t nservices;
+    if (!nservices)
+        nservices = es_tech_services(services, ES_MAX_SERVICES);
     size_t k = 0;
-    while (k < ES_MAX_SERVICES && SERVICES[k] && strcmp(SERVICES[k], service))
+    while (k < nservices && strcmp(services[k], service))
         k++;
-    if (k >= ES_MAX_SERVICES || !SERVICES[k] || p < 0 || (size_t)p >= g->npinfo)
+    if (k >= nservices || p < 0 || (size_t)p >= g->npinfo)
         return esa_service_trusts_uncached(g, t, service);
     uint8_t *c = &g->pinfo[p].svc_trust[k];
     if (!*c) {
@@ -331,7 +381,11 @@ bool esa_retrust_and_assume(actor *a, const an_principal *tp)
 {
     uint32_t keep = a->nsteps;
     ig_policy *trust = esa_trust_for(a->g, esa_actor_arn(a));
-    es_step saved = keep ? a->steps[keep - 1] : (es_step){ "", "" };
+    es_step saved;
+    if (keep)
+        saved = a->steps[keep - 1];
+    else
+        memset(&saved, 0, sizeof saved);
     if (keep)
         esa_append(&a->steps[keep - 1], " (a new trust policy naming the caller)");
     if (trust && esa_assume(a, tp, trust, NULL))

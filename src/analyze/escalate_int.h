@@ -1,24 +1,16 @@
 /* escalate_int.h - what the escalation methods share: the acting node,
- * the tables of services that run a caller's code, and the helpers that
+ * the technique table (escalate_techniques.h), and the helpers that
  * ask the evaluator about one request (escalate_ask.c). */
 #ifndef IG_AN_ESCALATE_INT_H
 #define IG_AN_ESCALATE_INT_H
 
 #include "analyze/escalate.h"
+#include "analyze/escalate_techniques.h"
 
 #define ADMIN_ARN "arn:aws:iam::aws:policy/AdministratorAccess"
 
-typedef struct {
-    const char *action;
-    const char *pattern;        /* resource pattern; NULL: the previous step's resource */
-} svc_call;
-
-typedef struct {
-    const char *service;        /* the service principal that assumes the role */
-    const char *what;           /* in words */
-    svc_call calls[2];
-    uint32_t ncalls;
-} svc_method;
+/* The name an edge of a technique is shown by: the row's id. */
+#define ES_METHOD_NAME(t) ((t)->id)
 
 typedef struct {
     es_graph *g;
@@ -31,7 +23,7 @@ typedef struct {
 es_node *esa_node(const actor *a);
 /* Whether the actor may do an action at all (the cheap test first). */
 bool esa_has(const actor *a, const char *action);
-bool esa_has_all(const actor *a, const svc_method *m);
+bool esa_has_all(const actor *a, const es_technique *t);
 /* Record a request as the next step. */
 void esa_record(actor *a, const an_request *r, const char *extra);
 const lang_expr *esa_pattern_expr(es_graph *g, const char *fmt, const char *acct);

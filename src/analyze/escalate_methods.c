@@ -4,14 +4,11 @@
  * real policies, resources, conditions and boundary:
  *
  *   become   sts:AssumeRole (trust policy); iam:UpdateAssumeRolePolicy then
- *            sts:AssumeRole; iam:PassRole to a service plus the calls that
- *            make the service run code as the role (Lambda, EC2,
- *            CloudFormation, Glue, CodeBuild, ECS, SageMaker, Data
- *            Pipeline, CodeStar, SSM Automation); changing code that
- *            already runs as the role (lambda:UpdateFunctionCode,
- *            ssm:SendCommand, glue:UpdateDevEndpoint,
- *            codebuild:UpdateProject, cloudformation:UpdateStack);
- *            iam:CreateAccessKey / CreateLoginProfile / UpdateLoginProfile
+ *            sts:AssumeRole; the techniques through a service, rows of
+ *            the table in escalate_techniques.c (iam:PassRole to
+ *            something the caller makes, or changing something that
+ *            already runs as the role); iam:CreateAccessKey /
+ *            CreateLoginProfile / UpdateLoginProfile
  *   modify   Put/Attach{User,Role,Group}Policy; CreatePolicyVersion and
  *            SetDefaultPolicyVersion on an attached managed policy;
  *            Delete/Put{User,Role}PermissionsBoundary; CreatePolicyVersion
@@ -29,63 +26,63 @@
 #include "util/alloc.h"
 
 
-/* Passing a role to a service that then runs code the caller supplies. */
-static const svc_method PASS[] = {
-    { "lambda.amazonaws.com", "a Lambda function the caller creates runs as the role",
-      { { "lambda:CreateFunction", "arn:aws:lambda:*:%s:function:*" }, { "lambda:InvokeFunction", NULL } }, 2 },
-    { "lambda.amazonaws.com", "a Lambda function the caller creates runs as the role on an event",
-      { { "lambda:CreateFunction", "arn:aws:lambda:*:%s:function:*" }, { "lambda:CreateEventSourceMapping", "*" } }, 2 },
-    { "ec2.amazonaws.com", "an EC2 instance runs with the role; its credentials come from the instance metadata",
-      { { "ec2:RunInstances", "arn:aws:ec2:*:%s:instance/*" } }, 1 },
-    { "cloudformation.amazonaws.com", "a CloudFormation stack acts as the role",
-      { { "cloudformation:CreateStack", "arn:aws:cloudformation:*:%s:stack/*" } }, 1 },
-    { "glue.amazonaws.com", "a Glue development endpoint the caller can log in to runs as the role",
-      { { "glue:CreateDevEndpoint", "arn:aws:glue:*:%s:devEndpoint/*" } }, 1 },
-    { "codebuild.amazonaws.com", "a CodeBuild project runs the caller's build as the role",
-      { { "codebuild:CreateProject", "arn:aws:codebuild:*:%s:project/*" }, { "codebuild:StartBuild", NULL } }, 2 },
-    { "ecs-tasks.amazonaws.com", "an ECS task runs the caller's container as the role",
-      { { "ecs:RegisterTaskDefinition", "*" }, { "ecs:RunTask", "arn:aws:ecs:*:%s:task-definition/*" } }, 2 },
-    { "sagemaker.amazonaws.com", "a SageMaker notebook the caller opens runs as the role",
-      { { "sagemaker:CreateNotebookInstance", "arn:aws:sagemaker:*:%s:notebook-instance/*" },
-        { "sagemaker:CreatePresignedNotebookInstanceUrl", NULL } }, 2 },
-    { "datapipeline.amazonaws.com", "a Data Pipeline runs the caller's commands as the role",
-      { { "datapipeline:CreatePipeline", "*" }, { "datapipeline:PutPipelineDefinition", "*" } }, 2 },
-    { "codestar.amazonaws.com", "a CodeStar project acts as the role",
-      { { "codestar:CreateProject", "arn:aws:codestar:*:%s:project/*" } }, 1 },
-    { "ssm.amazonaws.com", "an SSM Automation runs as the role",
-      { { "ssm:StartAutomationExecution", "arn:aws:ssm:*:%s:automation-definition/*" } }, 1 },
-};
+/* The calls of a technique after the ones already made (from call
+ * `first`), each allowed for the actor; `res` carries the previous call's
+ * resource. */
+static bool tech_calls(actor *a, const es_technique *t, uint32_t first, char *res, size_t rcap)
+{
+    es_graph *g = a->g;
+    bool ok = true;
+    for (uint32_t k = first; k < t->ncalls && ok; k++) {
+        const es_tcall *sc = &t->calls[k];
+        char extra[200];
+        snprintf(extra, sizeof extra, "(%s)",
+                 t->kind == ES_TECH_HIJACK || k + 1 == t->ncalls ? t->how : "with the role");
+        ok = sc->resource ? esa_can(a, sc->action, esa_pattern_expr(g, sc->resource, a->acct), NULL, NULL, 0,
+                                    NULL, extra, res, rcap)
+                          : esa_can(a, sc->action, NULL, res, NULL, 0, NULL, extra, res, rcap);
+    }
+    return ok;
+}
 
-/* Changing code or configuration that already runs as the role. */
-static const svc_method HIJACK[] = {
-    { "lambda.amazonaws.com", "replacing the code of a Lambda function that runs as the role",
-      { { "lambda:UpdateFunctionCode", "arn:aws:lambda:*:%s:function:*" } }, 1 },
-    { "ec2.amazonaws.com", "running commands on an EC2 instance that has the role",
-      { { "ssm:SendCommand", "arn:aws:ec2:*:%s:instance/*" } }, 1 },
-    { "glue.amazonaws.com", "adding a key to a Glue development endpoint that runs as the role",
-      { { "glue:UpdateDevEndpoint", "arn:aws:glue:*:%s:devEndpoint/*" } }, 1 },
-    { "codebuild.amazonaws.com", "changing the build of a CodeBuild project that runs as the role",
-      { { "codebuild:UpdateProject", "arn:aws:codebuild:*:%s:project/*" }, { "codebuild:StartBuild", NULL } }, 2 },
-    { "cloudformation.amazonaws.com", "updating a CloudFormation stack whose service role it is",
-      { { "cloudformation:UpdateStack", "arn:aws:cloudformation:*:%s:stack/*" } }, 1 },
-};
+/* What must exist for a technique to work on a role, in words. */
+static const char *tech_assumes(es_graph *g, const es_technique *t, int trusts)
+{
+    const char *unknown = trusts == 2 ? "the role trusts the service (its trust policy is not in the model)" : NULL;
+    if (!t->assumes || !unknown)
+        return t->assumes ? t->assumes : unknown;
+    char buf[600];
+    snprintf(buf, sizeof buf, "%s; %s", t->assumes, unknown);
+    return an_account_strdup(g->a, buf);
+}
 
-/* What must already exist for each HIJACK method (the model lists no
- * functions, instances, endpoints, projects or stacks). */
-static const char *const HIJACK_ASSUMES[] = {
-    "a Lambda function that runs with this role exists",
-    "an EC2 instance with this role (and the SSM agent) exists",
-    "a Glue development endpoint with this role exists",
-    "a CodeBuild project with this service role exists",
-    "a CloudFormation stack with this service role exists",
-};
-
-static const char *const TRUSTED_SERVICES[] = {
-    "lambda.amazonaws.com", "ec2.amazonaws.com", "cloudformation.amazonaws.com",
-    "glue.amazonaws.com", "codebuild.amazonaws.com", "ecs-tasks.amazonaws.com",
-    "sagemaker.amazonaws.com", "datapipeline.amazonaws.com", "codestar.amazonaws.com",
-    "ssm.amazonaws.com",
-};
+/* One technique of the table on one role: PASS rows pass it with
+ * iam:PassedToService set to the row's service, then make their calls;
+ * HIJACK rows only make their calls (on what already runs as the role). */
+static int try_technique(actor *a, const es_technique *t, long target)
+{
+    es_graph *g = a->g;
+    const an_principal *tp = &g->a->p[target];
+    if (!esa_has_all(a, t))
+        return IG_OK;
+    int trusts = esa_service_trusts(g, tp, t->service);
+    if (!trusts)
+        return IG_OK;
+    a->nsteps = 0;
+    uint32_t first = 0;
+    if (t->kind == ES_TECH_PASS) {
+        const char *v[1] = { t->service };
+        an_fixed fx = { "iam:PassedToService", v, 1 };
+        if (!esa_can(a, "iam:PassRole", NULL, tp->arn, &fx, 1, NULL, NULL, NULL, 0))
+            return IG_OK;
+        first = 1;
+    }
+    char res[2048] = "";
+    if (!tech_calls(a, t, first, res, sizeof res))
+        return IG_OK;
+    es_key tk = esa_base_key(target);
+    return esa_add_edge(a, ES_E_BECOME, &tk, ES_METHOD_NAME(t), tech_assumes(g, t, trusts));
+}
 
 static int become_role(actor *a, long t)
 {
@@ -93,6 +90,7 @@ static int become_role(actor *a, long t)
     const an_principal *tp = &g->a->p[t];
     es_key tk = esa_base_key(t);
     int rc = IG_OK;
+    uint32_t before = esa_node(a)->nedges;
     if (tp->trust && esa_trust_lets_aws(g, t)) {
         a->nsteps = 0;
         if (esa_assume(a, tp, tp->trust, NULL) && (rc = esa_add_edge(a, ES_E_BECOME, &tk, "sts:AssumeRole", NULL)))
@@ -104,54 +102,13 @@ static int become_role(actor *a, long t)
         esa_retrust_and_assume(a, tp) &&
         (rc = esa_add_edge(a, ES_E_BECOME, &tk, "iam:UpdateAssumeRolePolicy + sts:AssumeRole", NULL)))
         return rc;
-    bool pass_role = esa_has(a, "iam:PassRole");
-    for (size_t m = 0; pass_role && m < sizeof PASS / sizeof PASS[0]; m++) {
-        if (!esa_has_all(a, &PASS[m]))
-            continue;
-        int trusts = esa_service_trusts(g, tp, PASS[m].service);
-        if (!trusts)
-            continue;
-        a->nsteps = 0;
-        const char *v[1] = { PASS[m].service };
-        an_fixed fx = { "iam:PassedToService", v, 1 };
-        if (!esa_can(a, "iam:PassRole", NULL, tp->arn, &fx, 1, NULL, NULL, NULL, 0))
-            continue;
-        char res[2048] = "";
-        bool ok = true;
-        for (uint32_t k = 0; k < PASS[m].ncalls && ok; k++) {
-            const svc_call *sc = &PASS[m].calls[k];
-            char extra[160];
-            snprintf(extra, sizeof extra, "(%s)", k + 1 == PASS[m].ncalls ? PASS[m].what
-                                                                       : "with the role");
-            if (sc->pattern)
-                ok = esa_can(a, sc->action, esa_pattern_expr(g, sc->pattern, a->acct), NULL, NULL, 0, NULL,
-                         extra, res, sizeof res);
-            else
-                ok = esa_can(a, sc->action, NULL, res, NULL, 0, NULL, extra, res, sizeof res);
-        }
-        if (ok && (rc = esa_add_edge(a, ES_E_BECOME, &tk, PASS[m].service,
-                                 trusts == 2 ? "the role trusts the service (its trust policy is not in the model)"
-                                             : NULL)))
-            return rc;
-    }
-    for (size_t m = 0; m < sizeof HIJACK / sizeof HIJACK[0]; m++) {
-        if (!esa_has_all(a, &HIJACK[m]) || !esa_service_trusts(g, tp, HIJACK[m].service))
-            continue;
-        a->nsteps = 0;
-        char res[2048] = "";
-        bool ok = true;
-        for (uint32_t k = 0; k < HIJACK[m].ncalls && ok; k++) {
-            const svc_call *sc = &HIJACK[m].calls[k];
-            char extra[200];
-            snprintf(extra, sizeof extra, "(%s)", HIJACK[m].what);
-            ok = sc->pattern ? esa_can(a, sc->action, esa_pattern_expr(g, sc->pattern, a->acct), NULL, NULL, 0,
-                                   NULL, extra, res, sizeof res)
-                             : esa_can(a, sc->action, NULL, res, NULL, 0, NULL, extra, res, sizeof res);
-        }
-        if (ok && (rc = esa_add_edge(a, ES_E_BECOME, &tk, HIJACK[m].calls[0].action,
-                                 HIJACK_ASSUMES[m])))
-            return rc;
-    }
+    /* One way to the role is enough (an edge is kept once per target):
+     * the techniques that assume nothing exists first, so the path shown
+     * is the one that needs least. */
+    for (int needs = 0; needs < 2; needs++)
+        for (size_t m = 0; m < ES_NTECHNIQUES && esa_node(a)->nedges == before; m++)
+            if (!ES_TECHNIQUES[m].assumes == !needs && (rc = try_technique(a, &ES_TECHNIQUES[m], t)))
+                return rc;
     return IG_OK;
 }
 
@@ -160,12 +117,16 @@ static int become_user(actor *a, long t)
 {
     static const char *const ways[] = { "iam:CreateAccessKey", "iam:CreateLoginProfile",
                                         "iam:UpdateLoginProfile" };
+    /* What the account export does not say but each needs. */
+    static const char *const assumes[] = {
+        "the user has fewer than two access keys (else one must be deleted first)",
+        "the user has no console password yet", "the user has a console password" };
     const an_principal *tp = &a->g->a->p[t];
     es_key tk = esa_base_key(t);
     for (size_t w = 0; w < sizeof ways / sizeof ways[0]; w++) {
         a->nsteps = 0;
         if (esa_has(a, ways[w]) && esa_can(a, ways[w], NULL, tp->arn, NULL, 0, NULL, NULL, NULL, 0))
-            return esa_add_edge(a, ES_E_BECOME, &tk, ways[w], NULL);
+            return esa_add_edge(a, ES_E_BECOME, &tk, ways[w], assumes[w]);
     }
     return IG_OK;
 }
@@ -474,9 +435,10 @@ static int create_roles(actor *a, bool user)
                 size_t o = (size_t)snprintf(json, sizeof json,
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                     "{\"AWS\":\"%s\",\"Service\":[", esa_actor_arn(a));
-                for (size_t s = 0; s < sizeof TRUSTED_SERVICES / sizeof TRUSTED_SERVICES[0]; s++)
-                    o += (size_t)snprintf(json + o, sizeof json - o, "%s\"%s\"", s ? "," : "",
-                                          TRUSTED_SERVICES[s]);
+                const char *svcs[ES_MAX_SERVICES];
+                size_t nsvc = es_tech_services(svcs, ES_MAX_SERVICES);
+                for (size_t s = 0; s < nsvc; s++)
+                    o += (size_t)snprintf(json + o, sizeof json - o, "%s\"%s\"", s ? "," : "", svcs[s]);
                 snprintf(json + o, sizeof json - o, "]},\"Action\":\"sts:AssumeRole\"}]}");
                 tp->trust = an_account_compile(g->a, json, IG_POLICY_RESOURCE,
                                                "trust policy written by the attacker");
@@ -572,8 +534,11 @@ static int outside_roles(actor *a)
     int rc;
     char role[2048];
     /* Pass one to a service that runs the caller's code. */
-    for (size_t m = 0; m < sizeof PASS / sizeof PASS[0]; m++) {
-        const char *v[1] = { PASS[m].service };
+    for (size_t m = 0; m < ES_NTECHNIQUES; m++) {
+        const es_technique *tq = &ES_TECHNIQUES[m];
+        if (tq->kind != ES_TECH_PASS)
+            continue;
+        const char *v[1] = { tq->service };
         an_fixed fx = { "iam:PassedToService", v, 1 };
         static const char why_pass[] = "a role outside the model that iam:PassRole allows";
         long reuse = reuse_outside(a, why_pass, "iam:PassRole", &fx, 1, NULL);
@@ -581,21 +546,12 @@ static int outside_roles(actor *a)
             snprintf(role, sizeof role, "%s", g->a->p[reuse].arn);
         } else {
             a->nsteps = 0;
-            if (!esa_has(a, "iam:PassRole") || !esa_has_all(a, &PASS[m]) ||
+            if (!esa_has_all(a, tq) ||
                 !can_outside(a, "iam:PassRole", "outside", outside_exact, &fx, 1, why_pass, role, sizeof role))
                 continue;
         }
         char res[2048] = "";
-        bool ok = true;
-        for (uint32_t k = 0; k < PASS[m].ncalls && ok; k++) {
-            const svc_call *sc = &PASS[m].calls[k];
-            char extra[160];
-            snprintf(extra, sizeof extra, "(%s)", k + 1 == PASS[m].ncalls ? PASS[m].what : "with the role");
-            ok = sc->pattern ? esa_can(a, sc->action, esa_pattern_expr(g, sc->pattern, a->acct), NULL, NULL, 0,
-                                   NULL, extra, res, sizeof res)
-                             : esa_can(a, sc->action, NULL, res, NULL, 0, NULL, extra, res, sizeof res);
-        }
-        if (!ok)
+        if (!tech_calls(a, tq, 1, res, sizeof res))
             continue;
         long t = created_principal(g, AN_P_ROLE, role, NULL, "a role outside the model that iam:PassRole allows");
         if (t < 0)
@@ -604,11 +560,12 @@ static int outside_roles(actor *a)
         g->pinfo[t].unknown_perms = true;
         g->a->p[t].trust_unknown = true;
         es_key key = esa_base_key(t);
-        char *as = ig_arena_alloc(&g->arena, 200);
+        char *as = ig_arena_alloc(&g->arena, 400);
         if (!as)
             return IG_E_NOMEM;
-        snprintf(as, 200, "such a role exists and trusts %s", PASS[m].service);
-        if ((rc = esa_add_edge(a, ES_E_BECOME, &key, PASS[m].service, as)))
+        snprintf(as, 400, "such a role exists and trusts %s%s%s", tq->service, tq->assumes ? "; " : "",
+                 tq->assumes ? tq->assumes : "");
+        if ((rc = esa_add_edge(a, ES_E_BECOME, &key, ES_METHOD_NAME(tq), as)))
             return rc;
         break;
     }

@@ -142,6 +142,10 @@ static void steps_text(FILE *f, const es_graph *g, const es_result *r, long rec,
             if (e->steps[s].by[0])
                 fprintf(f, "       allowed by %s\n", e->steps[s].by);
         }
+        /* A row of the technique table (its id has no colon): name it, to
+         * find it in escalate --list-techniques and docs/escalate.md. */
+        if (e->nsteps && !strchr(e->method, ':') && !strchr(e->method, ' '))
+            fprintf(f, "       technique: %s\n", e->method);
         if (e->assumes && *nas < 8) {
             bool dup = false;
             for (size_t k = 0; k < *nas; k++)
@@ -188,7 +192,95 @@ static bool through_everything(const es_graph *g, const es_result *r, const gain
     return false;
 }
 
-void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths)
+/* How many API calls a state's path takes. */
+static size_t path_calls(const es_graph *g, const es_result *r, size_t node)
+{
+    long path[256];
+    size_t n = es_path(r, r->held[node], path, 256), calls = 0;
+    for (size_t i = 0; i < n; i++) {
+        const es_rec *x = &r->recs[path[i]];
+        if (x->kind == ES_R_BECOME || x->kind == ES_R_MODIFY)
+            calls += g->nodes[r->recs[x->actor].node].edges[x->edge].nsteps;
+    }
+    return calls;
+}
+
+/* The states to report, in order: with all_paths every held state; else
+ * each gain once -- per principal reached (the start itself included: a
+ * new capability of its own) the state with the shortest path -- leaving
+ * out states that gain nothing and paths through a state that can
+ * already do everything.  Returns how many (indexes into out). */
+typedef struct {
+    size_t *nodes, n;
+    unsigned quiet, beyond;
+} es_pick;
+
+static bool pick_states(const es_graph *g, const es_result *r, const gains *gs, bool all_paths, es_pick *pk)
+{
+    memset(pk, 0, sizeof *pk);
+    pk->nodes = ig_calloc(r->nn ? r->nn : 1, sizeof *pk->nodes);
+    size_t *best = ig_calloc(g->a->np ? g->a->np : 1, sizeof *best);     /* per principal: node + 1 */
+    size_t *len = ig_calloc(g->a->np ? g->a->np : 1, sizeof *len);
+    if (!pk->nodes || !best || !len) {
+        ig_free(pk->nodes);
+        ig_free(best);
+        ig_free(len);
+        pk->nodes = NULL;
+        return false;
+    }
+    for (size_t i = 0; i < r->nn; i++) {
+        if (r->held[i] < 0 || i == r->start)
+            continue;
+        if (all_paths) {
+            pk->nodes[pk->n++] = i;
+            continue;
+        }
+        if (!gains_any(&gs[i])) {
+            pk->quiet++;
+            continue;
+        }
+        if (through_everything(g, r, gs, i)) {
+            pk->beyond++;
+            continue;
+        }
+        size_t p = (size_t)g->nodes[i].key.p, l = path_calls(g, r, i);
+        if (p >= g->a->np)
+            continue;
+        if (!best[p] || l < len[p]) {
+            if (best[p])
+                pk->beyond++;       /* a longer way to the same gain */
+            best[p] = i + 1;
+            len[p] = l;
+        } else {
+            pk->beyond++;
+        }
+    }
+    if (!all_paths)
+        for (size_t i = 0; i < r->nn; i++)
+            if (r->held[i] >= 0 && i != r->start && (size_t)g->nodes[i].key.p < g->a->np &&
+                best[g->nodes[i].key.p] == i + 1)
+                pk->nodes[pk->n++] = i;
+    ig_free(best);
+    ig_free(len);
+    return true;
+}
+
+/* Requests that conditions on the clock allow only at another moment:
+ * not paths now, but worth knowing (the policy may be meant to expire). */
+static void timed_text(FILE *f, const es_graph *g, const es_result *r)
+{
+    bool first = true;
+    for (size_t i = 0; i < r->nn; i++) {
+        if (r->held[i] < 0 || !g->nodes[i].timed)
+            continue;
+        char who[1200];
+        es_node_text(g, (uint32_t)i, who, sizeof who);
+        fprintf(f, "%s  %s, as %s\n", first ? "\nat another time:\n" : "", g->nodes[i].timed, who);
+        first = false;
+    }
+}
+
+unsigned es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths)
 {
     char who[1200];
     es_node_text(g, r->start, who, sizeof who);
@@ -208,22 +300,17 @@ void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths)
         fprintf(f, "  note: %zu principal%s policies the model does not contain (e.g. %s): what those allow "
                    "is not analysed, so paths through them may be missing\n", lacking,
                 lacking == 1 ? " has" : "s have", example);
-    if (!gs) {
+    if ((size_t)g->nodes[r->start].key.p < g->a->np && es_service_only(g, g->nodes[r->start].key.p))
+        fprintf(f, "  note: only AWS services can assume this role; it is analysed because it was asked for\n");
+    es_pick pk;
+    if (!gs || !pick_states(g, r, gs, all_paths, &pk)) {
         fprintf(f, "  (out of memory)\n");
-        return;
+        ig_free(gs);
+        return 0;
     }
-    unsigned npaths = 0, quiet = 0, beyond = 0;
-    for (size_t i = 0; i < r->nn; i++) {
-        if (r->held[i] < 0 || i == r->start)
-            continue;
-        if (!gains_any(&gs[i]) && !all_paths) {
-            quiet++;
-            continue;
-        }
-        if (!all_paths && through_everything(g, r, gs, i)) {
-            beyond++;
-            continue;
-        }
+    unsigned npaths = 0;
+    for (size_t j = 0; j < pk.n; j++) {
+        size_t i = pk.nodes[j];
         es_node_text(g, (uint32_t)i, who, sizeof who);
         fprintf(f, "\npath %u: %s\n", ++npaths, who);
         unsigned num = 0;
@@ -234,35 +321,130 @@ void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths)
         for (size_t k = 0; k < nas; k++)
             fprintf(f, "  assumes: %s\n", assumes[k]);
     }
+    timed_text(f, g, r);
     if (!npaths)
         fprintf(f, "\nno escalation path: nothing the start can reach does more than the start\n");
     else
         fprintf(f, "\n%u escalation path%s", npaths, npaths == 1 ? "" : "s");
-    if (beyond)
-        fprintf(f, "; %u more through a state that can already do everything", beyond);
-    if (quiet)
-        fprintf(f, "%s%u other state%s reachable without gaining anything", npaths || beyond ? "; " : "",
-                quiet, quiet == 1 ? "" : "s");
-    fprintf(f, "%s(%zu requests evaluated)\n", npaths || quiet || beyond ? " " : "", g->checks);
+    if (pk.beyond)
+        fprintf(f, "; %u more to the same gains, longer or through a state that can already do everything "
+                   "(escalate --all-paths shows them)", pk.beyond);
+    if (pk.quiet)
+        fprintf(f, "%s%u other state%s reachable without gaining anything", npaths || pk.beyond ? "; " : "",
+                pk.quiet, pk.quiet == 1 ? "" : "s");
+    fprintf(f, "%s(%zu requests evaluated)\n", npaths || pk.quiet || pk.beyond ? " " : "", g->checks);
+    ig_free(pk.nodes);
     ig_free(gs);
+    return npaths;
 }
 
 /* ---- JSON ----------------------------------------------------------------------------- */
 
-void es_report_json(json_writer *w, es_graph *g, const es_result *r)
+/* A step's context entries as a JSON object: key -> value, null when the
+ * key must be absent, an array when a key has several values. */
+typedef struct {
+    const char *key, *val;      /* val NULL: absent */
+    int klen, vlen;
+} ctx_ent;
+
+static void ctx_json(json_writer *w, const char *ctx)
+{
+    ctx_ent e[AN_MAX_CTX];
+    size_t n = 0;
+    for (const char *p = ctx; *p && n < AN_MAX_CTX;) {
+        const char *end = strchr(p, '\x1f');
+        if (!end)
+            break;
+        const char *sep = memchr(p, '\x1e', (size_t)(end - p));
+        const char *kend = sep ? sep : end - 1;     /* absent: key then '\x1d' */
+        e[n++] = (ctx_ent){ p, sep ? sep + 1 : NULL, (int)(kend - p), sep ? (int)(end - sep - 1) : 0 };
+        p = end + 1;
+    }
+    jw_object_begin(w);
+    char key[200], val[AN_MAX_VALUE];
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        size_t count = 0;
+        for (size_t j = 0; j < n; j++)
+            if (e[j].klen == e[i].klen && !memcmp(e[j].key, e[i].key, (size_t)e[i].klen)) {
+                seen |= j < i;
+                count++;
+            }
+        if (seen)
+            continue;               /* written with its first entry */
+        snprintf(key, sizeof key, "%.*s", e[i].klen, e[i].key);
+        jw_key(w, key);
+        if (!e[i].val) {
+            jw_string(w, NULL);
+            continue;
+        }
+        if (count > 1)
+            jw_array_begin(w);
+        for (size_t j = i; j < n; j++)
+            if (e[j].klen == e[i].klen && !memcmp(e[j].key, e[i].key, (size_t)e[i].klen) && e[j].val) {
+                snprintf(val, sizeof val, "%.*s", e[j].vlen, e[j].val);
+                jw_string(w, val);
+                if (count == 1)
+                    break;
+            }
+        if (count > 1)
+            jw_array_end(w);
+    }
+    jw_object_end(w);
+}
+
+static void step_json(json_writer *w, const es_graph *g, uint32_t actor, const es_edge *e, const es_step *st)
+{
+    char buf[1400];
+    jw_object_begin(w);
+    jw_kstring(w, "principal", g->a->p[g->nodes[actor].key.p].arn);
+    es_node_text(g, actor, buf, sizeof buf);
+    jw_kstring(w, "as", buf);
+    jw_kstring(w, "action", st->action);
+    snprintf(buf, sizeof buf, "%.*s", (int)st->res_len, st->call + st->res_at);
+    jw_kstring(w, "resource", buf);
+    jw_key(w, "context");
+    ctx_json(w, st->ctx);
+    const char *note = st->call + st->desc_len;
+    while (*note == ' ')
+        note++;
+    jw_key(w, "note");
+    jw_string(w, *note ? note : NULL);
+    jw_key(w, "allowedBy");
+    jw_array_begin(w);
+    for (uint8_t k = 0; k < st->nby; k++) {
+        const es_by *b = &st->at[k];
+        jw_object_begin(w);
+        snprintf(buf, sizeof buf, "%s:%u:%u", b->file ? b->file : "", b->line, b->column);
+        jw_kstring(w, "at", buf);
+        jw_kstring(w, "file", b->file);
+        jw_kint(w, "line", b->line);
+        jw_kint(w, "column", b->column);
+        jw_key(w, "sid");
+        jw_string(w, b->sid);
+        jw_object_end(w);
+    }
+    jw_array_end(w);
+    jw_kstring(w, "method", e->method);
+    jw_key(w, "assumes");
+    jw_string(w, e->assumes);
+    jw_kstring(w, "call", st->call);
+    jw_object_end(w);
+}
+
+unsigned es_report_json(json_writer *w, es_graph *g, const es_result *r, bool all_paths)
 {
     char buf[1200];
     gains *gs = all_gains(g, r);
+    es_pick pk = { 0 };
+    bool picked = gs && pick_states(g, r, gs, all_paths, &pk);
     jw_object_begin(w);
     jw_kstring(w, "from", g->a->p[g->nodes[r->start].key.p].arn);
     jw_kbool(w, "wholeAccount", !g->open_world);
     jw_key(w, "paths");
     jw_array_begin(w);
-    for (size_t i = 0; i < r->nn; i++) {
-        if (r->held[i] < 0 || i == r->start)
-            continue;
-        if (!gs || !gains_any(&gs[i]) || through_everything(g, r, gs, i))
-            continue;
+    for (size_t j = 0; picked && j < pk.n; j++) {
+        size_t i = pk.nodes[j];
         const gains gn = gs[i];
         const es_key *k = &g->nodes[i].key;
         jw_object_begin(w);
@@ -278,24 +460,27 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
         jw_array_begin(w);
         long path[256];
         size_t n = es_path(r, r->held[i], path, 256);
-        for (size_t s = 0; s < n; s++) {
-            const es_rec *x = &r->recs[path[s]];
+        const char *assumes[8];
+        size_t nas = 0;
+        for (size_t s2 = 0; s2 < n; s2++) {
+            const es_rec *x = &r->recs[path[s2]];
             if (x->kind != ES_R_BECOME && x->kind != ES_R_MODIFY)
                 continue;
-            const es_edge *e = &g->nodes[r->recs[x->actor].node].edges[x->edge];
-            es_node_text(g, r->recs[x->actor].node, buf, sizeof buf);
-            for (uint32_t k2 = 0; k2 < e->nsteps; k2++) {
-                jw_object_begin(w);
-                jw_kstring(w, "call", e->steps[k2].call);
-                jw_kstring(w, "as", buf);
-                jw_kstring(w, "allowedBy", e->steps[k2].by);
-                jw_kstring(w, "method", e->method);
-                if (e->assumes) {
-                    jw_kstring(w, "assumes", e->assumes);
-                }
-                jw_object_end(w);
-            }
+            uint32_t actor = r->recs[x->actor].node;
+            const es_edge *e = &g->nodes[actor].edges[x->edge];
+            for (uint32_t k2 = 0; k2 < e->nsteps; k2++)
+                step_json(w, g, actor, e, &e->steps[k2]);
+            bool dup = !e->assumes || nas >= 8;
+            for (size_t q = 0; !dup && q < nas; q++)
+                dup = !strcmp(assumes[q], e->assumes);
+            if (!dup)
+                assumes[nas++] = e->assumes;
         }
+        jw_array_end(w);
+        jw_key(w, "assumes");
+        jw_array_begin(w);
+        for (size_t q = 0; q < nas; q++)
+            jw_string(w, assumes[q]);
         jw_array_end(w);
         jw_key(w, "gains");
         jw_object_begin(w);
@@ -316,9 +501,19 @@ void es_report_json(json_writer *w, es_graph *g, const es_result *r)
         jw_object_end(w);
     }
     jw_array_end(w);
+    jw_kint(w, "morePaths", picked ? pk.beyond : 0);
+    jw_key(w, "atOtherTimes");
+    jw_array_begin(w);
+    for (size_t i = 0; i < r->nn; i++)
+        if (r->held[i] >= 0 && g->nodes[i].timed)
+            jw_string(w, g->nodes[i].timed);
+    jw_array_end(w);
     jw_kint(w, "requestsEvaluated", (long long)g->checks);
     jw_object_end(w);
+    unsigned shown = picked ? (unsigned)pk.n : 0;
+    ig_free(pk.nodes);
     ig_free(gs);
+    return shown;
 }
 
 /* ---- Graphviz -------------------------------------------------------------------------- */

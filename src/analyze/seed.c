@@ -593,7 +593,7 @@ int an_seed_report(an_ctx *c, FILE *f, json_writer *w)
         es_report_text(f, &g, &r, false);
         fprintf(f, "\nclaims of the seed document (deployment-security.md)\n");
     } else {
-        es_report_json(w, &g, &r);
+        es_report_json(w, &g, &r, false);
         jw_key(w, "claims");
         jw_array_begin(w);
     }

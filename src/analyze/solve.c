@@ -65,11 +65,26 @@ int an_request_eval(const ig_env *env, an_request *r, const ig_policy *resource_
         }
         r->ctx[r->nsent++] = (ig_context_entry){ r->keys[i], &r->vptr[start], nv - start };
     }
+    /* The clock's keys, as AWS sends them with every request; after the
+     * shown entries (describe prints only those). */
+    size_t nall = r->nsent;
+    if (r->clock) {
+        bool has[4] = { false };
+        for (size_t i = 0; i < r->nsent; i++)
+            has[an_clock_key(r->ctx[i].key)] = true;
+        if (!has[1])
+            r->ctx[nall++] = (ig_context_entry){ "aws:CurrentTime", &r->clock->iso_ptr, 1 };
+        if (!has[2])
+            r->ctx[nall++] = (ig_context_entry){ "aws:EpochTime", &r->clock->epoch_ptr, 1 };
+        /* A role's session began at some moment: at the latest, now. */
+        if (!has[3] && (env->kind == IG_PRINCIPAL_ROLE_SESSION || env->kind == IG_PRINCIPAL_FEDERATED_USER))
+            r->ctx[nall++] = (ig_context_entry){ "aws:TokenIssueTime", &r->clock->iso_ptr, 1 };
+    }
     memset(&r->req, 0, sizeof r->req);
     r->req.action = r->action;
     r->req.resource = r->resource;
     r->req.context = r->ctx;
-    r->req.ncontext = r->nsent;
+    r->req.ncontext = nall;
     r->req.resource_policy = resource_policy;
     r->req.resource_account = resource_account;
     return ig_evaluate(env, &r->req, IG_EVAL_EXPLAIN, &r->res);
@@ -185,6 +200,7 @@ int an_find_request(an_ctx *c, const an_subject *s, const an_group *g, const an_
         an_condset_init(&cs);
         grant_conditions(c, s, pr, gr, w, !strcmp(w, "*"), q, &cs);
         memset(out, 0, sizeof *out);
+        out->clock = &c->clock;
         action_name(c, action, out->action, sizeof out->action);
         snprintf(out->resource, sizeof out->resource, "%s", w);
         an_condset_solve(c, s, pr, &cs, q, out);

@@ -33,6 +33,7 @@ bool an_subject_init(an_ctx *c, ig_arena *a, const ig_env *env, an_subject *out)
 {
     memset(out, 0, sizeof *out);
     out->env = env;
+    out->clock = &c->clock;
     bool outsider = env->kind == IG_PRINCIPAL_ANONYMOUS || env->kind == IG_PRINCIPAL_SERVICE;
     out->root = env->kind == IG_PRINCIPAL_ROOT;
     /* Anonymous and service callers have no identity policies: an empty

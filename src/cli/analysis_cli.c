@@ -25,13 +25,16 @@ const char ACLI_HELP[] =
 "                        arn:aws:iam::123456789012:user/analysed)\n"
 "other:\n"
 "  --catalog PATH        catalog.bin or a data package directory\n"
-"  --format text|json    output format (default text)\n";
+"  --format text|json    output format (default text)\n"
+"  --at TIME             the moment the analysis runs at: aws:CurrentTime and\n"
+"                        aws:EpochTime are TIME, aws:TokenIssueTime at or before\n"
+"                        it (ISO 8601 or epoch seconds; default now, UTC)\n";
 
 int acli_option(acli_opts *o, const char *cmd, int argc, char **argv, int *i)
 {
     const char *a = argv[*i];
     static const char *const with_value[] = { "--account", "--policy", "--boundary", "--session",
-                                              "--as", "--catalog", "--format" };
+                                              "--as", "--catalog", "--format", "--at" };
     size_t k;
     for (k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
         if (!strcmp(a, with_value[k]))
@@ -59,6 +62,8 @@ int acli_option(acli_opts *o, const char *cmd, int argc, char **argv, int *i)
         o->as = v;
     } else if (!strcmp(a, "--catalog")) {
         o->catalog = v;
+    } else if (!strcmp(a, "--at")) {
+        o->at = v;
     } else if (!strcmp(v, "json") || !strcmp(v, "text")) {
         o->json = !strcmp(v, "json");
     } else if (!strcmp(v, "html") && !strcmp(cmd, "effective")) {
@@ -241,6 +246,12 @@ ig_analyzer *acli_analyzer(const acli_opts *o, const char *cmd, ig_catalog **cat
         fprintf(stderr, "iamguard %s: out of memory\n", cmd);
         ig_catalog_close(*cat);
         *cat = NULL;
+    } else if (o->at && ig_analyzer_set_time(az, o->at, &d) != IG_OK) {
+        fprintf(stderr, "iamguard %s: --at: %s\n", cmd, d.msg);
+        ig_analyzer_free(az);
+        ig_catalog_close(*cat);
+        *cat = NULL;
+        return NULL;
     }
     return az;
 }

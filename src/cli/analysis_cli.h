@@ -21,6 +21,7 @@ typedef struct {
     int npolicies;
     const char *boundary, *session, *as;
     const char *catalog;
+    const char *at;             /* --at TIME: the moment (default now) */
     bool json;
     bool html;                      /* effective --format html (json is set too) */
 } acli_opts;

@@ -7,6 +7,7 @@
 
 #include "analyze/analyze.h"
 #include "analyze/escalate.h"
+#include "analyze/escalate_techniques.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
 #include "cli/html_cli.h"
@@ -29,15 +30,52 @@ static const char USAGE[] =
 "                                self-contained page with the graph inline;\n"
 "                                default text)\n"
 "  -o FILE                       write the output to FILE\n"
+"  --all-paths                   every path to every state reached (default: each\n"
+"                                gain -- a principal reached, or a new capability\n"
+"                                of the start -- once, by its shortest path)\n"
+"  --list-techniques             print the table of techniques through services\n"
+"                                (with --format json: as JSON) and exit\n"
 "  --repeat N                    analyse N more times and print the time per run\n"
 "                                on stderr (the model is loaded once)\n"
 "  --catalog PATH                catalog.bin or a data package directory\n"
+"  --at TIME                     the moment the analysis runs at: aws:CurrentTime\n"
+"                                and aws:EpochTime are TIME, aws:TokenIssueTime at\n"
+"                                or before it (ISO 8601 or epoch seconds; default\n"
+"                                now, UTC)\n"
 "  --account FILE                `aws iam get-account-authorization-details`\n"
 "                                output, a CloudFormation template or an iamguard\n"
 "                                scenario (repeatable); builtin:imaging-viewer is\n"
 "                                the seed's deployment\n"
 "\n"
 "exit status: 0 no escalation path, 1 paths found, 2 bad input.\n";
+
+/* The technique table: one line (or JSON object) per row. */
+static int list_techniques(bool json)
+{
+    if (json)
+        fputs("{\"techniques\": [\n", stdout);
+    for (size_t t = 0; t < ES_NTECHNIQUES; t++) {
+        const es_technique *r = &ES_TECHNIQUES[t];
+        if (json) {
+            printf("  {\"id\": \"%s\", \"kind\": \"%s\", \"service\": \"%s\", \"calls\": [", r->id,
+                   r->kind == ES_TECH_PASS ? "pass" : "hijack", r->service);
+            for (uint32_t k = 0; k < r->ncalls; k++)
+                printf("%s{\"action\": \"%s\", \"resource\": \"%s\"}", k ? ", " : "", r->calls[k].action,
+                       !r->calls[k].resource ? "previous"
+                       : !strcmp(r->calls[k].resource, ES_RES_ROLE) ? "role" : r->calls[k].resource);
+            printf("], \"assumes\": %s%s%s}%s\n", r->assumes ? "\"" : "", r->assumes ? r->assumes : "null",
+                   r->assumes ? "\"" : "", t + 1 < ES_NTECHNIQUES ? "," : "");
+            continue;
+        }
+        printf("%-32s %-7s %-30s", r->id, r->kind == ES_TECH_PASS ? "pass" : "hijack", r->service);
+        for (uint32_t k = 0; k < r->ncalls; k++)
+            printf("%s%s", k ? " + " : " ", r->calls[k].action);
+        printf("\n");
+    }
+    if (json)
+        fputs("]}\n", stdout);
+    return EXIT_OK;
+}
 
 static void progress(void *ctx, size_t done, size_t total)
 {
@@ -53,8 +91,17 @@ int cmd_escalate(int argc, char **argv)
     const char *principal = NULL, *outfile = NULL;
     int format = 0;                 /* 0 text, 1 json, 2 dot, 3 svg, 4 html */
     long repeat = 0;
+    bool list = false, all_paths = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--list-techniques")) {
+            list = true;
+            continue;
+        }
+        if (!strcmp(a, "--all-paths")) {
+            all_paths = true;
+            continue;
+        }
         if (!strcmp(a, "--format")) {
             if (++i >= argc) {
                 fprintf(stderr, "iamguard escalate: missing value for --format\n");
@@ -102,6 +149,8 @@ int cmd_escalate(int argc, char **argv)
             principal = a;
         }
     }
+    if (list)
+        return list_techniques(format == 1);
     if (o.npolicies || o.boundary || o.session || o.as) {
         fprintf(stderr, "iamguard escalate: escalation needs an account model (--account FILE)\n");
         return EXIT_BAD_INPUT;
@@ -157,8 +206,9 @@ int cmd_escalate(int argc, char **argv)
         }
         out = pipe;
     }
-    unsigned flags = format == 1 || format == 4 ? IG_ANALYZE_JSON
-                   : format >= 2 ? IG_ANALYZE_DOT : 0;
+    unsigned flags = (format == 1 || format == 4 ? IG_ANALYZE_JSON
+                      : format >= 2 ? IG_ANALYZE_DOT : 0) |
+                     (all_paths ? IG_ANALYZE_ALL_PATHS : 0);
     bool tty = isatty(STDERR_FILENO) && !principal;
     char *buf = NULL;
     size_t len = 0;

@@ -75,43 +75,14 @@ account "$tmp/e.json" "$(allow '["iam:UpdateAssumeRolePolicy","sts:AssumeRole"]'
 account "$tmp/r.json" "$(allow '["iam:UpdateAssumeRolePolicy","sts:AssumeRole"]' "\"arn:aws:iam::$A:role/Other\"")" "$LAMBDA"
 edge update-trust "iam:UpdateAssumeRolePolicy + sts:AssumeRole"
 
-# iam:PassRole + a service that runs the caller's code.
-# pass SERVICE ACTIONS-JSON REMOVING-STATEMENT
-pass() {
-    svc=$1 acts=$2 removal=$3
-    account "$tmp/e.json" "$(allow '"iam:PassRole"' "$ROLE"),$(allow "$acts" '"*"')" "$(trust_svc "$svc")"
-    account "$tmp/r.json" "$(allow '"iam:PassRole"' "$ROLE"),$(allow "$acts" '"*"'),$removal" "$(trust_svc "$svc")"
-    edge "passrole-$svc" "$svc"
-}
+# iam:PassRole + a service, and changing what runs as a role: one case
+# pair per row of the technique table (techniques/, run by cases.sh).
 deny() { printf '{"Effect":"Deny","Action":%s,"Resource":%s}' "$1" "$2"; }
-pass lambda.amazonaws.com '["lambda:CreateFunction","lambda:InvokeFunction"]' "$(deny '"iam:PassRole"' '"*"')"
-pass ec2.amazonaws.com '["ec2:RunInstances"]' "$(deny '"ec2:RunInstances"' '"*"')"
-pass cloudformation.amazonaws.com '["cloudformation:CreateStack"]' "$(deny '"cloudformation:CreateStack"' '"*"')"
-pass glue.amazonaws.com '["glue:CreateDevEndpoint"]' "$(deny '"glue:CreateDevEndpoint"' '"*"')"
-pass codebuild.amazonaws.com '["codebuild:CreateProject","codebuild:StartBuild"]' "$(deny '"codebuild:StartBuild"' '"*"')"
-pass ecs-tasks.amazonaws.com '["ecs:RegisterTaskDefinition","ecs:RunTask"]' "$(deny '"ecs:RunTask"' '"*"')"
-pass sagemaker.amazonaws.com '["sagemaker:CreateNotebookInstance","sagemaker:CreatePresignedNotebookInstanceUrl"]' "$(deny '"sagemaker:CreatePresignedNotebookInstanceUrl"' '"*"')"
-pass datapipeline.amazonaws.com '["datapipeline:CreatePipeline","datapipeline:PutPipelineDefinition"]' "$(deny '"datapipeline:PutPipelineDefinition"' '"*"')"
-pass codestar.amazonaws.com '["codestar:CreateProject"]' "$(deny '"codestar:CreateProject"' '"*"')"
-pass ssm.amazonaws.com '["ssm:StartAutomationExecution"]' "$(deny '"ssm:StartAutomationExecution"' '"*"')"
 
 # The PassRole condition that removes it: iam:PassedToService.
 account "$tmp/e.json" "$(allow '"iam:PassRole"' "$ROLE"),$(allow '["lambda:CreateFunction","lambda:InvokeFunction"]' '"*"')" "$LAMBDA"
 account "$tmp/r.json" "{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":$ROLE,\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}},$(allow '["lambda:CreateFunction","lambda:InvokeFunction"]' '"*"')" "$LAMBDA"
-edge passrole-condition "lambda.amazonaws.com"
-
-# Changing code that already runs as the role (resources of another account remove it).
-hijack() {
-    svc=$1 acts=$2 method=$3 other=$4
-    account "$tmp/e.json" "$(allow "$acts" '"*"')" "$(trust_svc "$svc")"
-    account "$tmp/r.json" "$(allow "$acts" "\"$other\"")" "$(trust_svc "$svc")"
-    edge "hijack-$method" "$method"
-}
-hijack lambda.amazonaws.com '"lambda:UpdateFunctionCode"' lambda:UpdateFunctionCode "arn:aws:lambda:*:999999999999:function:*"
-hijack ec2.amazonaws.com '"ssm:SendCommand"' ssm:SendCommand "arn:aws:ssm:*:*:document/*"
-hijack glue.amazonaws.com '"glue:UpdateDevEndpoint"' glue:UpdateDevEndpoint "arn:aws:glue:*:999999999999:devEndpoint/*"
-hijack codebuild.amazonaws.com '["codebuild:UpdateProject","codebuild:StartBuild"]' codebuild:UpdateProject "arn:aws:codebuild:*:999999999999:project/*"
-hijack cloudformation.amazonaws.com '"cloudformation:UpdateStack"' cloudformation:UpdateStack "arn:aws:cloudformation:*:999999999999:stack/*"
+edge passrole-condition lambda-create-invoke
 
 # Credentials of another user (resource ${aws:username} removes it).
 creds() {

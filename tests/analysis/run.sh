@@ -96,10 +96,40 @@ has esc-all "privilege escalation from user arn:aws:iam::111122223333:user/dana"
 has esc-all "privilege escalation from role arn:aws:iam::111122223333:role/deployer"
 expect_exit 1 esc-dot "$bin" escalate dana --account "$ACCT" --format dot
 has esc-dot "digraph escalation"
-has esc-dot "cloudformation.amazonaws.com"
+has esc-dot "cloudformation-create-stack"
 expect_exit 1 esc-json "$bin" escalate dana --account "$ACCT" --format json
 has esc-json '"everything": true'
 has esc-json '"method": "sts:AssumeRole"'
+# The JSON output against its schema (docs/escalate.schema.json), for one
+# start, every start, every path, and a model with outside roles; and the
+# step fields a jq user selects.
+schema_ok() {
+    if python3 "$here/schema_check.py" "$root/docs/escalate.schema.json" "$tmp/out" >"$tmp/err" 2>&1; then ok
+    else bad "$1: output does not follow docs/escalate.schema.json"; head -5 "$tmp/err"; fi
+}
+schema_ok esc-json
+expect_exit 1 esc-json-all "$bin" escalate --account "$ACCT" --format json --all-paths
+schema_ok esc-json-all
+expect_exit 1 esc-json-seed "$bin" escalate ImagingDeveloper --account "$X/scenario.yml" --format json
+schema_ok esc-json-seed
+expect_exit 1 esc-json-fields "$bin" escalate dana --account "$ACCT" --format json
+jq -r '.escalation[0].paths[] | select(.principal | endswith("role/cfn-exec")) | .steps[-1] |
+       "\(.action) \(.resource) \(.allowedBy[0].at) \(.allowedBy[0].sid)"' "$tmp/out" >"$tmp/sel" 2>&1
+if grep -qx "cloudformation:CreateStack arn:aws:cloudformation:us-east-1:111122223333:stack/app-/a tests/analysis/account.json:165:15 Stacks" "$tmp/sel"; then ok
+else bad "esc-json-fields: jq selection gave: $(cat "$tmp/sel")"; fi
+jq -r '.escalation[0].paths[0].steps[0].context["aws:MultiFactorAuthPresent"]' "$tmp/out" >"$tmp/sel"
+if grep -qx true "$tmp/sel"; then ok; else bad "esc-json-fields: context lacks aws:MultiFactorAuthPresent"; fi
+# Each gain once by default, every path with --all-paths; service roles
+# are targets, never starts; a summary line for CI.
+expect_exit 1 esc-summary "$bin" escalate --account "$ACCT"
+has esc-summary "escalate: 6 principals, 3 with paths, 6 gains, 0 unknown"
+has esc-summary "not starts: 2 roles only AWS services can assume"
+lacks esc-summary "privilege escalation from role arn:aws:iam::111122223333:role/cfn-exec"
+expect_exit 1 esc-all-paths "$bin" escalate --account "$ACCT" --all-paths
+lacks esc-all-paths "escalate: 6 principals, 3 with paths, 6 gains"
+has esc-all-paths "escalate: 6 principals, 3 with paths, "
+expect_exit 0 esc-service-named "$bin" escalate cfn-exec --account "$ACCT"
+has esc-service-named "note: only AWS services can assume this role; it is analysed because it was asked for"
 if command -v dot >/dev/null 2>&1; then
     expect_exit 1 esc-svg "$bin" escalate dana --account "$ACCT" --format svg -o "$tmp/g.svg"
     if grep -q "<svg" "$tmp/g.svg"; then ok; else bad "esc-svg: no SVG written"; fi
@@ -107,6 +137,7 @@ fi
 expect_exit 2 esc-no-account "$bin" escalate dana
 expect_exit 2 esc-bad-format "$bin" escalate dana --account "$ACCT" --format png
 . "$here/edges.sh"
+. "$here/cases.sh"
 # The seed's scenario as a model: roles created under the boundary, other
 # applications' roles reachable.
 expect_exit 1 esc-seed "$bin" escalate ImagingDeveloper --account "$X/scenario.yml"
@@ -135,6 +166,13 @@ expect_exit 1 ang-json $CA --policy "$X/developer-policy.json" --actions s3:PutB
 has ang-json '"verdict": "refuted"'
 has ang-json '"decision": "allowed"'
 has ang-json '"allowedBy": "examples/imaging-viewer/developer-policy.json:'
+# The clock: a grant that expired at the start of 2020 allows nothing now,
+# and allowed it in 2019.
+expect_exit 0 ang-clock-now $CA --policy "$P/expires-2020.json" --actions s3:GetObject
+expect_exit 1 ang-clock-2019 $CA --policy "$P/expires-2020.json" --actions s3:GetObject --at 2019-05-01
+has ang-clock-2019 "expires-2020.json:4:5 (UntilEndOf2019)"
+expect_exit 2 ang-clock-bad $CA --policy "$P/expires-2020.json" --actions s3:GetObject --at yesterday
+err_has ang-clock-bad "not a time"
 expect_exit 2 ang-no-actions $CA --policy "$X/developer-policy.json"
 expect_exit 2 ang-bad-context $CA --policy "$X/developer-policy.json" --actions s3:GetObject --context '=x'
 expect_exit 2 ang-bad-format $CA --policy "$X/developer-policy.json" --actions s3:GetObject --format xml

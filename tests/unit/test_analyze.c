@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyze/access.h"
 #include "analyze/account.h"
@@ -186,6 +187,42 @@ static void test_not_granted(void **state)
     assert_int_equal(ig_analyze_not_granted(az, e, users, 2, NULL, 0, &cx, &d), IG_VERDICT_PROVED);
     const char *bogus[] = { "nosuch:Thing" };
     assert_int_equal(ig_analyze_not_granted(az, e, bogus, 1, NULL, 0, &cx, &d), IG_VERDICT_UNKNOWN);
+    ig_env_free(e);
+    ig_policy_free(p);
+}
+
+/* The clock: aws:CurrentTime is the analysis's moment, aws:TokenIssueTime
+ * a session start no later than it and no more than 36 hours before. */
+static void test_clock(void **state)
+{
+    (void)state;
+    ig_policy *p = compile(
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+        "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\","
+        " \"Condition\":{\"DateLessThan\":{\"aws:CurrentTime\":\"2020-01-01T00:00:00Z\"}}},"
+        "{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\","
+        " \"Condition\":{\"DateGreaterThan\":{\"aws:TokenIssueTime\":\"2020-01-01T00:00:00Z\"}}}]}",
+        IG_POLICY_IDENTITY);
+    ig_env *e = env_with("arn:aws:iam::123456789012:user/dev", p, NULL);
+    ig_counterexample cx;
+    ig_diag d;
+    const char *get[] = { "s3:GetObject" }, *put[] = { "s3:PutObject" };
+    assert_int_equal(ig_analyzer_set_time(az, "2026-06-01T12:00:00Z", &d), IG_OK);
+    assert_string_equal(ig_analyzer_time(az), "2026-06-01T12:00:00Z");
+    assert_int_equal(ig_analyze_not_granted(az, e, get, 1, NULL, 0, &cx, &d), IG_VERDICT_PROVED);
+    assert_int_equal(ig_analyze_not_granted(az, e, put, 1, NULL, 0, &cx, &d), IG_VERDICT_REFUTED);
+    assert_string_equal(cx.context, "aws:TokenIssueTime=2026-06-01T12:00:00Z");
+    assert_int_equal(ig_analyzer_set_time(az, "1561939200", &d), IG_OK);      /* 2019-07-01 */
+    assert_string_equal(ig_analyzer_time(az), "2019-07-01T00:00:00Z");
+    assert_int_equal(ig_analyze_not_granted(az, e, get, 1, NULL, 0, &cx, &d), IG_VERDICT_REFUTED);
+    assert_int_equal(ig_analyze_not_granted(az, e, put, 1, NULL, 0, &cx, &d), IG_VERDICT_PROVED);
+    /* A day after the bound: a session may have begun before it, or not. */
+    assert_int_equal(ig_analyzer_set_time(az, "2020-01-02T00:00:00Z", &d), IG_OK);
+    assert_int_equal(ig_analyze_not_granted(az, e, put, 1, NULL, 0, &cx, &d), IG_VERDICT_REFUTED);
+    assert_int_equal(ig_analyzer_set_time(az, "yesterday", &d), IG_E_INPUT);
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+    assert_int_equal(ig_analyzer_set_time(az, now, &d), IG_OK);
     ig_env_free(e);
     ig_policy_free(p);
 }
@@ -452,6 +489,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_effective_boundary),
         cmocka_unit_test(test_effective_denies_and_conditions),
         cmocka_unit_test(test_not_granted),
+        cmocka_unit_test(test_clock),
         cmocka_unit_test(test_no_new_access),
         cmocka_unit_test(test_no_public),
         cmocka_unit_test(test_account_export),
