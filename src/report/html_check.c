@@ -145,6 +145,20 @@ static void request_row(rpt_page *p, size_t si, const json_value *r)
         h_raw(p, "<br><strong>to change:</strong> ");
         h_text(p, j_str(r, "fix"));
     }
+    if (!ok && j_str(r, "ifRefused")) {
+        h_raw(p, "<br><strong>if refused:</strong> ");
+        h_text(p, j_str(r, "ifRefused"));
+    }
+    if (j_str(r, "resourceShape")) {
+        h_raw(p, "<br><small>resource shape: ");
+        h_text(p, j_str(r, "resourceShape"));
+        h_raw(p, "</small>");
+    }
+    if (j_str(r, "source")) {
+        h_raw(p, "<br><small>made by ");
+        h_code(p, j_str(r, "source"));
+        h_raw(p, "</small>");
+    }
     const json_value *st = j_arr(r, "statements");
     if (j_len(st)) {
         h_raw(p, "<br><small>");
@@ -189,8 +203,22 @@ static void requests_section(rpt_page *p, size_t si, const json_value *sc)
         h_text(p, j_str(gr, "name"));
         h_raw(p, "</strong>: ");
         h_text(p, j_str(gr, "title"));
-        h_printf(p, " <small>(%ld as expected, %ld not)</small></summary><ul class=\"reqs\">\n",
+        h_printf(p, " <small>(%ld as expected, %ld not)</small></summary>\n",
                  j_int(gr, "passed", 0), nf);
+        /* A sequence (a command's calls in order) stops at its first
+         * refusal: say where, and what the user sees then. */
+        const json_value *first = json_get(gr, "firstFailure");
+        if (first && first->kind == JSON_OBJECT) {
+            h_raw(p, "<p class=\"first-failure\"><strong>fails first at</strong> <a href=\"#");
+            request_anchor(p, si, j_str(first, "id"));
+            h_raw(p, "\">");
+            h_text(p, j_str(first, "id"));
+            h_printf(p, "</a> (call %ld); %ld later calls are never made. ",
+                     j_int(first, "call", 0), j_int(first, "notReached", 0));
+            h_text(p, j_str(first, "userSees"));
+            h_raw(p, "</p>\n");
+        }
+        h_raw(p, "<ul class=\"reqs\">\n");
         /* Failed requests are listed above; their anchors live there. */
         const json_value *rs = j_arr(gr, "requests");
         for (uint32_t i = 0; i < j_len(rs); i++)
@@ -241,6 +269,23 @@ static void verdict_header(rpt_page *p, const json_value *root)
                  paths ? "bad" : "ok", paths);
     h_raw(p, "</ul>\n");
     const json_value *scs = j_arr(root, "scenarios");
+    for (uint32_t s = 0; s < j_len(scs); s++) {
+        const json_value *groups = j_arr(&scs->u.items[s], "groups");
+        for (uint32_t g = 0; g < j_len(groups); g++) {
+            const json_value *first = json_get(&groups->u.items[g], "firstFailure");
+            if (!first || first->kind != JSON_OBJECT)
+                continue;
+            h_raw(p, "<p><strong>");
+            h_text(p, j_str(&groups->u.items[g], "title"));
+            h_raw(p, "</strong>: fails first at <a href=\"#");
+            request_anchor(p, s, j_str(first, "id"));
+            h_raw(p, "\">");
+            h_text(p, j_str(first, "id"));
+            h_printf(p, "</a> (call %ld). ", j_int(first, "call", 0));
+            h_text(p, j_str(first, "userSees"));
+            h_raw(p, "</p>\n");
+        }
+    }
     for (uint32_t s = 0; failed && s < j_len(scs); s++) {
         const json_value *groups = j_arr(&scs->u.items[s], "groups");
         long nf = 0;
