@@ -194,6 +194,7 @@ typedef struct {
     bool allowed_by_organizations;
     bool error;                       /* evaluation failed: fail closed */
     bool matched_truncated;           /* more than IG_MAX_MATCHED */
+    bool needs_no_permission;         /* allowed, no policy read (sts:GetCallerIdentity) */
     uint32_t nmatched;
     ig_matched_statement matched[IG_MAX_MATCHED];
     uint32_t nmissing;

@@ -225,10 +225,13 @@ int an_principal_grant(const ig_env *who, const ig_stmt *st)
             pol->stmts[0].nprincipals = st->nprincipals;
             pol->stmts[0].principals = st->principals;
             pol->nstmts = 1;
-            /* A KMS action needs the key policy to allow: with the
-             * statement it is allowed, without it not. */
+            /* A KMS action on a key needs the key policy to allow: with
+             * the statement it is allowed, without it not.  The key's ARN
+             * has no account, so it is the caller's. */
             if (ig_policy_build_index(pol)) {
-                ig_request req = { .action = "kms:Decrypt", .resource = "*", .resource_policy = pol };
+                ig_request req = { .action = "kms:Decrypt",
+                                   .resource = "arn:aws:kms:us-east-1::key/iamguard-probe",
+                                   .resource_policy = pol };
                 ig_result res;
                 if (ig_evaluate(p->env, &req, 0, &res) == IG_OK && res.decision == IG_ALLOWED)
                     g = AN_GRANT_ACCOUNT;

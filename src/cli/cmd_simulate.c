@@ -112,9 +112,14 @@ static void print_text(const sim_request *r, const ig_result *res, bool explain,
     if (res->decision != IG_ALLOWED && res->blocked_by)
         fprintf(f, "  [%s%s]", res->decision == IG_EXPLICIT_DENY ? "explicit deny in " : "no allow in ",
                 ig_layer_name(res->blocked_by));
+    if (res->needs_no_permission)
+        fputs("  [needs no permission]", f);
     fputc('\n', f);
     if (!explain)
         return;
+    if (res->needs_no_permission)
+        fprintf(f, "       allowed: needs no permission (AWS does not authorize %s; no policy applies, "
+                   "not even a Deny)\n", r->req.action);
     char ref[512];
     for (uint32_t i = 0; i < res->nmatched; i++) {
         const ig_matched_statement *m = &res->matched[i];

@@ -106,6 +106,10 @@ bool op_assume_role(emu_call *c)
     if (source)
         emu_ctx_add(c, &x, "sts:SourceIdentity", source);
     bool ok = emu_ctx_resource_tags(c, &x, "role", role.name) && emu_authorize(c, "sts:AssumeRole", arn, &x, trust);
+    /* a source identity is a permission of its own, which the trust policy
+     * must grant as well (docs/semantics.md §6 step 4) */
+    if (ok && source)
+        ok = emu_authorize(c, "sts:SetSourceIdentity", arn, &x, trust);
     ig_policy_free(trust);
     if (!ok)
         return false;

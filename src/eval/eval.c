@@ -436,8 +436,14 @@ static int principal_grant(const ig_env *env, const ig_stmt *st)
     }
     if (st->principal_mode == ELEM_POSITIVE)
         return best;
-    /* NotPrincipal excludes the caller only when every facet of its identity
-     * is listed: the session, its role and its account (AWS's documented
+    if (!st->deny)     /* an Allow never grants to a facet it names */
+        return self || role || acct ? GRANT_NONE : GRANT_EXACT;
+    /* AWS: a Deny with NotPrincipal denies every principal that has a
+     * permissions boundary, whatever it lists (docs/semantics.md §7). */
+    if (env->boundary && env->kind != IG_PRINCIPAL_ANONYMOUS && env->kind != IG_PRINCIPAL_SERVICE)
+        return GRANT_EXACT;
+    /* A Deny excludes the caller only when every facet of its identity is
+     * listed: the session, its role and its account (AWS's documented
      * requirement to list all three). */
     bool excluded;
     switch (env->kind) {
@@ -581,7 +587,7 @@ static void reset_result(ig_result *out)
     out->decision = IG_IMPLICIT_DENY;
     out->blocked_by = IG_LAYER_NONE;
     out->allowed_by_boundary = out->allowed_by_organizations = false;
-    out->error = out->matched_truncated = false;
+    out->error = out->matched_truncated = out->needs_no_permission = false;
     out->nmatched = out->nmissing = 0;
     out->error_msg[0] = '\0';
 }
@@ -628,6 +634,15 @@ static int decide(const ig_env *env, const ig_prepared *p, unsigned flags, ig_re
     x.out = out;
 
     bool anon_or_service = env->kind == IG_PRINCIPAL_ANONYMOUS || env->kind == IG_PRINCIPAL_SERVICE;
+    if (p->authz == IG_AUTHZ_NONE && !anon_or_service) {
+        /* sts:GetCallerIdentity, sts:GetSessionToken: AWS authorizes
+         * nothing, so no policy (not even an explicit Deny) takes part
+         * (docs/semantics.md §6.0). */
+        out->decision = IG_ALLOWED;
+        out->needs_no_permission = true;
+        out->allowed_by_boundary = out->allowed_by_organizations = true;
+        return IG_OK;
+    }
     const ig_policy *resource_policy = p->resource_policy ? p->resource_policy : env->resource;
     /* Resource account: as given, else the ARN's account field, else the caller's. */
     bool same_account = !anon_or_service &&
@@ -692,7 +707,7 @@ static int decide(const ig_env *env, const ig_prepared *p, unsigned flags, ig_re
                 d = IG_ALLOWED;
             else if (grant == GRANT_ROLE && b_ok && s_ok)
                 d = IG_ALLOWED;
-            else if (p->needs_resource_policy && grant == GRANT_NONE)
+            else if (p->authz == IG_AUTHZ_RESOURCE_POLICY && grant == GRANT_NONE)
                 blocked = IG_LAYER_RESOURCE;
             else if (principal_block == IG_LAYER_NONE)
                 d = IG_ALLOWED;

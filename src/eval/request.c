@@ -64,15 +64,52 @@ static bool is_rcp_service(const char *svc, size_t n)
 #undef IS
 }
 
-/* Fields computed from the (already stored) action and resource; the
- * caller splits the resource. */
+/* Is the split resource an ARN of `svc` whose resource part starts with
+ * `kind` ("key/", "role/")?  ARNs are case-sensitive. */
+static bool arn_of(const ig_arn_split *sp, const char *svc, size_t svc_len, const char *kind,
+                   size_t kind_len)
+{
+    return sp->nseg == 6 && sp->len[0] == 3 && memcmp(sp->seg[0], "arn", 3) == 0 &&
+           sp->len[2] == svc_len && memcmp(sp->seg[2], svc, svc_len) == 0 &&
+           sp->len[5] >= kind_len && memcmp(sp->seg[5], kind, kind_len) == 0;
+}
+
+/* How AWS authorizes the request (docs/semantics.md §6.0, §6.4): KMS
+ * actions on a key need its key policy (those on aliases or on no key are
+ * IAM's alone); AssumeRole* and, on a role, the session options TagSession,
+ * SetSourceIdentity and SetContext need the role's trust policy;
+ * GetCallerIdentity and GetSessionToken need no permission. */
+static uint8_t authz_of(const ig_prepared *p)
+{
+#define NAME_IS(lit) (n == sizeof lit - 1 && memcmp(name, lit, n) == 0)
+    if (p->service_len != 3)
+        return IG_AUTHZ_ORDINARY;
+    if (memcmp(p->action, "kms", 3) == 0)
+        return arn_of(&p->rsplit, "kms", 3, "key/", 4) ? IG_AUTHZ_RESOURCE_POLICY
+                                                       : IG_AUTHZ_ORDINARY;
+    if (p->action_len < 4 || memcmp(p->action, "sts:", 4) != 0)
+        return IG_AUTHZ_ORDINARY;
+    const char *name = p->action + 4;
+    size_t n = p->action_len - 4;
+    if (n >= 10 && memcmp(name, "assumerole", 10) == 0)
+        return IG_AUTHZ_RESOURCE_POLICY;
+    if (NAME_IS("getcalleridentity") || NAME_IS("getsessiontoken"))
+        return IG_AUTHZ_NONE;
+    if ((NAME_IS("tagsession") || NAME_IS("setsourceidentity") || NAME_IS("setcontext")) &&
+        arn_of(&p->rsplit, "iam", 3, "role/", 5))
+        return IG_AUTHZ_RESOURCE_POLICY;
+    return IG_AUTHZ_ORDINARY;
+#undef NAME_IS
+}
+
+/* Fields computed from the (already stored) action and the resource,
+ * which the caller has split. */
 static void finish(ig_prepared *p)
 {
     const char *colon = memchr(p->action, ':', p->action_len);
     p->service_len = colon ? (uint32_t)(colon - p->action) : p->action_len;
     p->rcp_service = is_rcp_service(p->action, p->service_len);
-    p->needs_resource_policy = (p->service_len == 3 && memcmp(p->action, "kms", 3) == 0) ||
-        (p->action_len >= 14 && memcmp(p->action, "sts:assumerole", 14) == 0);
+    p->authz = authz_of(p);
     p->service_hash = ig_hash_key(p->action, p->service_len);
     p->action_hash = ig_hash_key(p->action, p->action_len);
     p->resource_star = p->resource_len == 1 && p->resource[0] == '*';
@@ -90,8 +127,8 @@ int ig_request_prepare_in(const ig_request *req, ig_request_buf *buf)
     p->action_len = (uint32_t)al;
     p->resource = req->resource;
     p->resource_len = (uint32_t)strlen(req->resource);
-    finish(p);
     ig_arn_split_str(p->resource, p->resource_len, &p->rsplit);
+    finish(p);
     p->keys_lower = false;      /* compared case-insensitively, not copied */
     p->resource_policy = req->resource_policy;
     p->resource_account = req->resource_account && req->resource_account[0]
@@ -263,10 +300,10 @@ int ig_request_prepare(const ig_request *req, ig_prepared **out, ig_diag *diag)
     ig_account_key(acct, acl, p->account_key);
     p->resource = put(&t, req->resource, rl);
     p->resource_len = (uint32_t)rl;
-    finish(p);
     p->rsplit = sp;     /* split once, above: moved onto the copy */
     for (unsigned i = 0; i < sp.nseg; i++)
         p->rsplit.seg[i] = p->resource + (sp.seg[i] - req->resource);
+    finish(p);
     p->keys_lower = true;
     p->resource_policy = req->resource_policy;
     for (size_t i = 0; i < req->ncontext; i++) {

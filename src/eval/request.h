@@ -23,7 +23,7 @@ struct ig_prepared {
     uint32_t resource_len;
     bool resource_star;
     bool keys_lower;                /* ctx[].key lowercased: compare bytes */
-    bool needs_resource_policy;     /* kms:*, sts:AssumeRole* (§6.4) */
+    uint8_t authz;                  /* IG_AUTHZ_*: how AWS authorizes it (§6) */
     bool rcp_service;               /* a service RCPs apply to (§6.5) */
     uint32_t resource_account_len;
     uint32_t nctx;
@@ -41,6 +41,11 @@ struct ig_prepared {
     uint32_t slot_mask;
     ig_arn_split rsplit;
 };
+
+/* Requests AWS authorizes apart from the ordinary order (§6): a key
+ * policy or trust policy must allow them itself, or no permission is
+ * needed at all. */
+enum { IG_AUTHZ_ORDINARY = 0, IG_AUTHZ_RESOURCE_POLICY, IG_AUTHZ_NONE };
 
 /* Room for preparing one request without allocating. */
 typedef struct {

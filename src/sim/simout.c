@@ -29,6 +29,8 @@ void sim_write_result(json_writer *w, const sim_request *r, const ig_result *res
     jw_kstring(w, "resource", r->req.resource);
     jw_kstring(w, "decision", ig_decision_name(res->decision));
     jw_kstring(w, "blockedBy", ig_layer_name(res->blocked_by));
+    if (res->needs_no_permission)   /* only then: other results keep their shape */
+        jw_kbool(w, "needsNoPermission", true);
     jw_key(w, "matchedStatements");
     jw_array_begin(w);
     for (uint32_t i = 0; i < res->nmatched; i++) {

@@ -124,6 +124,10 @@ S_TOKEN=$(jq -r .Credentials.SessionToken "$tmp/session.json")
 check "a session key is an ASIA key" ASIA "$(echo "$S_KEY" | cut -c1-4)"
 check "the session works" "arn:aws:sts::123456789012:assumed-role/Sessions/s1" \
     "$(aws_as "$S_KEY" "$S_SECRET" "$S_TOKEN" -- sts get-caller-identity | jq -r .Arn)"
+aws_as "$BOB_KEY" "$BOB_SECRET" -- sts assume-role --role-arn arn:aws:iam::123456789012:role/Sessions \
+    --role-session-name s2 --source-identity bob >/dev/null 2>"$tmp/source.err"
+contains "a source identity needs the trust policy to allow sts:SetSourceIdentity" \
+    "not authorized to perform: sts:SetSourceIdentity" "$tmp/source.err"
 
 create() { echo "Action=CreateUser&Version=2010-05-08&UserName=$1"; }
 SIG="--key $ADMIN_KEY --secret $ADMIN_SECRET"

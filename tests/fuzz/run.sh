@@ -27,6 +27,13 @@ seed() {    # seed TARGET: fill $corpus/TARGET once
         fuzz_form)
             printf 'Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%%7B%%22Version%%22%%3A%%222012-10-17%%22%%7D&ActionNames.member.1=s3%%3AGetObject&ContextEntries.member.1.ContextKeyName=aws%%3ASourceIp&ContextEntries.member.1.ContextKeyValues.member.1=10.0.0.1&ContextEntries.member.1.ContextKeyType=ip' > "$dir/seed-simulate"
             printf 'Action=GetUser&UserName=a+b%%2Fc&Version=2010-05-08' > "$dir/seed-getuser" ;;
+        fuzz_eval)
+            # the requests AWS authorizes apart (docs/semantics.md §6.0, §6.4, §7)
+            printf '\002\001{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}\000sts:TagSession\narn:aws:iam::111111111111:role/admin\n' > "$dir/seed-trust"
+            printf '\000\000{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"kms:*","Resource":"*"}}\000kms:CreateAlias\narn:aws:kms:us-east-1:111111111111:alias/a\n' > "$dir/seed-kms-alias"
+            printf '\000\001{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"kms:*"}}\000kms:Decrypt\narn:aws:kms:us-east-1:111111111111:key/k\n' > "$dir/seed-kms-key"
+            printf '\000\000{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}\000sts:GetCallerIdentity\n*\n' > "$dir/seed-no-permission"
+            printf '\000\001{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"s3:*","Resource":"*"}]}\000s3:GetObject\narn:aws:s3:::b/k\n' > "$dir/seed-notprincipal" ;;
         fuzz_sigv4)
             printf 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7' > "$dir/seed-header" ;;
     esac

@@ -48,13 +48,14 @@ static void copy(char *dst, size_t cap, const char *src)
 static const char *const ACTIONS[] = {
     "s3:GetObject", "s3:PutObject", "s3:ListBucket", "iam:CreateUser", "iam:PassRole",
     "ec2:RunInstances", "kms:Decrypt", "sts:AssumeRole", "sqs:SendMessage",
-    "lambda:InvokeFunction", "dynamodb:GetItem",
+    "lambda:InvokeFunction", "dynamodb:GetItem", "sts:TagSession", "sts:GetCallerIdentity",
+    "kms:CreateAlias", "sts:SetContext", "sts:GetSessionToken",
 };
 
 static const char *const ACTION_PATTERNS[] = {
     "*", "s3:*", "s3:Get*", "s3:*Object", "s3:?etObject", "s3:*t*", "iam:*", "iam:*User",
     "ec2:Run*", "kms:*", "sts:AssumeRole*", "sqs:*", "lambda:Invoke?unction", "dynamodb:*",
-    "s3:get*", "IAM:passrole",
+    "s3:get*", "IAM:passrole", "sts:*Session", "kms:*Alias", "sts:Get*", "sts:Set*",
 };
 
 static const char *const BROAD_ACTIONS[] = {"*", "s3:*", "iam:*", "kms:*", "sts:*", "sqs:*", "*"};
@@ -67,7 +68,8 @@ static const char *const RESOURCES[] = {
     "arn:aws:kms:us-east-1:111111111111:key/k2", "arn:aws:sqs:eu-west-1:111111111111:queue1",
     "arn:aws:lambda:us-east-1:222222222222:function:fn", "*", "bucket-a/docs",
     "arn:aws:iam::111111111111:role/admin", "arn:aws:s3:::bucket-a/home/bob/x",
-    "notarn:a:b:c:111111111111:thing",
+    "notarn:a:b:c:111111111111:thing", "arn:aws:kms:us-east-1:111111111111:alias/a1",
+    "arn:aws:sts::111111111111:self", "arn:aws:iam::222222222222:role/reader",
 };
 
 static const char *const RESOURCE_PATTERNS[] = {
@@ -83,6 +85,7 @@ static const char *const RESOURCE_PATTERNS[] = {
     "arn:aws:iam::111111111111:*", "arn:aws:s3:::bucket-a/docs/*", "arn:aws:s3:::bucket-a/home/*/notes",
     "arn:aws:s3:::bucket-a/${aws:userid}/*", "arn:aws:sqs:eu-west-1:*", "arn*",
     "arn*:s3:*", "a*:bucket-a", "arn:*:s3:*", "*:aws:s3:::bucket-a/*",
+    "arn:aws:kms:*:111111111111:alias/*", "arn:aws:iam::*:role/*",
 };
 
 typedef enum { K_STR, K_NUM, K_DATE, K_BOOL, K_IP, K_BIN, K_ARN, K_MULTI } keykind;

@@ -304,8 +304,28 @@ static bool not_principal_exempts(const state *s, const json_value *pr)
     }
 }
 
+/* Does a NotPrincipal list name any identity of the caller at all (its
+ * user or session, its role, its account, or everyone)? */
+static bool not_principal_names_any(const state *s, const json_value *pr)
+{
+    if (pr->kind == JSON_STRING)
+        return !strcmp(pr->u.str, "*");
+    for (uint32_t i = 0; i < pr->len; i++) {
+        const json_member *m = &pr->u.members[i];
+        for (uint32_t j = 0; j < count_of(&m->value); j++) {
+            const char *v = item_at(&m->value, j)->u.str;
+            if (!strcmp(m->key, "AWS") && aws_entry(s, v) != CAT_NONE)
+                return true;
+            if (!strcmp(m->key, "Service") && s->env->kind == IG_PRINCIPAL_SERVICE &&
+                !strcmp(v, s->env->service))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* CAT_FULL for policies without principals (identity-side ones). */
-static pcat principal_matches(const state *s, const ref_policy *p, const json_value *st)
+static pcat principal_matches(const state *s, const ref_policy *p, const json_value *st, bool deny)
 {
     if (p->type != IG_POLICY_RESOURCE && p->type != IG_POLICY_RCP)
         return CAT_FULL;
@@ -316,6 +336,11 @@ static pcat principal_matches(const state *s, const ref_policy *p, const json_va
     if (!pr)
         return CAT_NONE;
     /* Choice: a NotPrincipal statement names everyone it applies to, like "*". */
+    if (!deny)      /* §7: an Allow leaves out whoever it names in any way */
+        return not_principal_names_any(s, pr) ? CAT_NONE : CAT_FULL;
+    /* §7: a Deny applies to every caller with a permissions boundary */
+    if (has_identity_side(s->env) && s->env->boundary)
+        return CAT_FULL;
     return not_principal_exempts(s, pr) ? CAT_NONE : CAT_FULL;
 }
 
@@ -348,7 +373,7 @@ static pcat statement_applies(const state *s, const ref_policy *p, const json_va
     ref_tri res = resource_matches(s, p, st);
     if (res == REF_FALSE || (res == REF_ERR && !*deny))   /* errors fail closed */
         return CAT_NONE;
-    pcat c = principal_matches(s, p, st);
+    pcat c = principal_matches(s, p, st, *deny);
     if (c == CAT_NONE || !conditions_hold(s, p, st, *deny))
         return CAT_NONE;
     return c;
@@ -423,11 +448,38 @@ static bool rcp_covers(const char *action)
     return false;
 }
 
-/* Key policies and trust policies must allow by themselves (§6.4). */
-static bool needs_resource_policy(const char *action)
+/* Is the resource an ARN of service `svc` whose resource part begins with
+ * `kind`?  (ARNs are case-sensitive.) */
+static bool arn_names(const char *res, const char *svc, const char *kind)
 {
-    return service_is(action, "kms") ||
-           (service_is(action, "sts") && action[3] && !strncasecmp(action + 4, "AssumeRole", 10));
+    if (!ref_is_arn(res))
+        return false;
+    char got_svc[32], part[32];
+    segment(res, 2, got_svc, sizeof got_svc);
+    segment(res, 5, part, sizeof part);
+    return !strcmp(got_svc, svc) && !strncmp(part, kind, strlen(kind));
+}
+
+static bool action_is(const char *action, const char *name)
+{
+    return !strcasecmp(action, name);
+}
+
+/* Key policies and trust policies must allow by themselves (§6.4): every
+ * KMS action on a key ARN (not on an alias or "*"); sts:AssumeRole*; and
+ * the session options TagSession, SetSourceIdentity and SetContext when
+ * they name a role. */
+static bool needs_resource_policy(const ig_request *req)
+{
+    const char *a = req->action;
+    if (service_is(a, "kms"))
+        return arn_names(req->resource, "kms", "key/");
+    if (!service_is(a, "sts") || !a[3])
+        return false;
+    if (!strncasecmp(a + 4, "AssumeRole", 10))
+        return true;
+    return (action_is(a, "sts:TagSession") || action_is(a, "sts:SetSourceIdentity") ||
+            action_is(a, "sts:SetContext")) && arn_names(req->resource, "iam", "role/");
 }
 
 typedef struct {
@@ -536,7 +588,7 @@ static ig_layer decide(const state *s, const active_layers *a, const ref_policy 
             return l;
         return cat == CAT_NONE ? IG_LAYER_RESOURCE : IG_LAYER_NONE;
     }
-    if (cat == CAT_NONE && needs_resource_policy(s->req->action))
+    if (cat == CAT_NONE && needs_resource_policy(s->req))
         return IG_LAYER_RESOURCE;
     if (cat == CAT_FULL)
         return IG_LAYER_NONE;
@@ -574,6 +626,14 @@ void ref_evaluate(const ref_env *env, const ig_request *req, const ref_policy *r
                        env->nrcp > 0 && rcp_covers(req->action)};
 
     out->nmatched = 0;
+    /* §6.0: AWS authorizes neither sts:GetCallerIdentity nor
+     * sts:GetSessionToken of a signed caller; nothing matches or blocks. */
+    if (ids && (action_is(req->action, "sts:GetCallerIdentity") ||
+                action_is(req->action, "sts:GetSessionToken"))) {
+        out->decision = IG_ALLOWED;
+        out->blocked_by = IG_LAYER_NONE;
+        return;
+    }
     ig_layer deny = collect(&s, &a, rp, true, out);
     if (deny != IG_LAYER_NONE) {
         out->decision = IG_EXPLICIT_DENY;
