@@ -88,8 +88,15 @@ static void write_probe(json_buf *b, const json_value *doc, const json_value *st
 static bool needs_resource_policy(const char *action)
 {
     size_t n = strlen(action);
+    /* Over-approximates src/eval's rule (a key policy only for key ARNs, a
+     * trust policy for the session options only on roles): a stand-in
+     * policy where none is needed changes nothing about which identity
+     * statement applies. */
     return (n > 4 && ig_eq_icase(action, "kms:", 4)) ||
-           (n >= 14 && ig_eq_icase(action, "sts:assumerole", 14));
+           (n >= 14 && ig_eq_icase(action, "sts:assumerole", 14)) ||
+           (n == 14 && ig_eq_icase(action, "sts:tagsession", 14)) ||
+           (n == 21 && ig_eq_icase(action, "sts:setsourceidentity", 21)) ||
+           (n == 14 && ig_eq_icase(action, "sts:setcontext", 14));
 }
 
 static ig_policy *account_policy(const char *account)
