@@ -16,10 +16,17 @@ CFLAGS_BASE += -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 endif
 CFLAGS  := $(CFLAGS_BASE) $(CFLAGS)
 PKGS    := libfyaml libmicrohttpd sqlite3 libcrypto
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# pkg-config answers only once scripts/deps.sh has installed the packages,
+# which happens while make runs, long after this file is read: asking it
+# here (as this file once did) gives empty flags on a fresh machine and a
+# failed first link. So $(BUILD)/pkg-cflags and $(BUILD)/pkg-libs are made
+# by a rule after the deps stamp, every compile and link has them as an
+# order-only prerequisite, and recipes read them when they run (the shell's
+# $(cat), expanded per recipe; tests/install/first_run.sh checks this).
+PKG_CFLAGS = $$(cat $(BUILD)/pkg-cflags)
+PKG_LIBS   = $$(cat $(BUILD)/pkg-libs)
 LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
-LIBS    := $(PKG_LIBS) -lm -lpthread
+LIBS     = $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -42,16 +49,26 @@ all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguar
 
 $(BUILD)/.deps: scripts/deps.sh
 	@mkdir -p $(BUILD)
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh build
 	@touch $@
 
-$(BUILD)/obj/%.o: %.c $(HDRS) | $(BUILD)/.deps
+# The flags of $(PKGS), asked once the packages are there; a package
+# pkg-config does not know stops the build here, with its name.
+$(BUILD)/pkg-cflags: $(BUILD)/.deps
+	@pkg-config --cflags $(PKGS) >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+$(BUILD)/pkg-libs: $(BUILD)/.deps
+	@pkg-config --libs $(PKGS) >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+PKG_FLAGS := $(BUILD)/pkg-cflags $(BUILD)/pkg-libs
+
+$(BUILD)/obj/%.o: %.c $(HDRS) | $(PKG_FLAGS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 # The built-in example travels inside the binary (src/examples/examples.h).
-$(BUILD)/tools/embed: tools/embed.c | $(BUILD)/.deps
+$(BUILD)/tools/embed: tools/embed.c | $(PKG_FLAGS)
 	@mkdir -p $(dir $@)
 	@$(CC) -std=c17 -O1 -o $@ $<
 
@@ -60,7 +77,7 @@ $(BUILD)/gen/examples_data.c: $(BUILD)/tools/embed $(EXAMPLE_FILES)
 	@echo "  EMBED   examples/"
 	@$(BUILD)/tools/embed $@ $(foreach f,$(EXAMPLE_FILES),$(patsubst examples/%,%,$(f))=$(f))
 
-$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(HDRS)
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(HDRS) | $(PKG_FLAGS)
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
@@ -209,7 +226,8 @@ fuzz-build:
 	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libiamguard.a
 	@set -e; for t in $(FUZZ_TARGETS); do echo "  FUZZ    $(FUZZ_BUILD)/$$t"; \
 	  clang -std=c17 -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -D_GNU_SOURCE -Iinclude -Isrc -Itests \
-	    -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) $(FUZZ_BUILD)/libiamguard.a $(LIBS); done
+	    -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) $(FUZZ_BUILD)/libiamguard.a \
+	    $$(cat $(FUZZ_BUILD)/pkg-libs) -lm -lpthread; done
 
 fuzz: fuzz-build $(BUILD)/tests/test_differential
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -231,7 +249,31 @@ fuzz-afl-build:
 	@set -e; for t in $(FUZZ_AFL_TARGETS); do echo "  AFL     $(AFL_BUILD)/$$t"; \
 	  AFL_USE_ASAN=1 AFL_QUIET=1 afl-clang-fast -std=c17 -g -O1 -fsanitize=fuzzer -fno-omit-frame-pointer \
 	    -D_GNU_SOURCE -Iinclude -Isrc -Itests -o $(AFL_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) \
-	    $(AFL_BUILD)/libiamguard.a $(LIBS); done
+	    $(AFL_BUILD)/libiamguard.a $$(cat $(AFL_BUILD)/pkg-libs) -lm -lpthread; done
 
 fuzz-afl: fuzz-afl-build
 	@sh tests/fuzz/run_afl.sh $(AFL_BUILD) $(FUZZ_AFL_SECONDS) $(FUZZ_AFL_TARGETS)
+
+# ---- dependencies by job, install, package (issue 13) ----
+# `make`/`make check` install only what building needs (scripts/deps.sh
+# build); the suites and the benchmarks add their own tools the first time
+# one of them runs. The npm step needs Node from the build group too.
+$(BUILD)/.deps-test: scripts/deps.sh | $(BUILD)/.deps
+	@sh scripts/deps.sh test
+	@touch $@
+$(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
+	@sh scripts/deps.sh bench
+	@touch $@
+$(CATALOG_PKG)/package.json: | $(BUILD)/.deps
+test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
+  cfn-tests emulator-test analysis-tests $(UNIT_BIN): | $(BUILD)/.deps-test
+bench bench-analysis: | $(BUILD)/.deps-bench
+
+# The first `make check` on a machine without the packages (fakes for
+# dpkg-query, apt-get and pkg-config; a fresh build directory).
+.PHONY: first-run-test
+first-run-test:
+	@sh tests/install/first_run.sh
+# Once per `make test` (not again under the sanitizers: these suites test
+# the build and the installation, not memory safety).
+test-fast: $(if $(SAN),,first-run-test)
