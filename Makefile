@@ -88,7 +88,7 @@ $(BUILD)/libiamguard.a: $(LIB_OBJ)
 
 $(BUILD)/libiamguard.so: $(LIB_OBJ)
 	@echo "  LD      $@"
-	@$(CC) -shared $(SAN) -o $@ $^ $(LIBS)
+	@$(CC) -shared $(SAN) -Wl,-soname,libiamguard.so.$(SOMAJOR) -o $@ $^ $(LIBS)
 
 $(BUILD)/iamguard: $(CLI_OBJ) $(BUILD)/libiamguard.a
 	@echo "  LD      $@"
@@ -277,3 +277,86 @@ first-run-test:
 # Once per `make test` (not again under the sanitizers: these suites test
 # the build and the installation, not memory safety).
 test-fast: $(if $(SAN),,first-run-test)
+
+# `make install` (PREFIX, DESTDIR as usual) and `make uninstall`, which
+# removes exactly the files install wrote. The binary looks for its catalog
+# in DATADIR (compiled in; a changed PREFIX rebuilds catalog_open.o), after
+# catalog.bin beside itself and ../share/iamguard from itself.
+VERSION := $(shell sed -n 's/^\#define IAMGUARD_VERSION "\(.*\)"/\1/p' include/iamguard.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share/iamguard
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+SONAME     := libiamguard.so.$(SOMAJOR)
+MAN_PAGES  := iamguard iamguard-check iamguard-lint iamguard-simulate iamguard-cfn iamguard-effective \
+              iamguard-escalate iamguard-serve iamguard-catalog iamguard-bench iamguard-emulate \
+              iamguard-bench-compile iamguard-check-access-not-granted iamguard-check-no-new-access \
+              iamguard-check-no-public-access
+INSTALLED  := $(BINDIR)/iamguard $(LIBDIR)/libiamguard.so.$(VERSION) $(LIBDIR)/$(SONAME) \
+              $(LIBDIR)/libiamguard.so $(LIBDIR)/libiamguard.a $(INCLUDEDIR)/iamguard.h \
+              $(LIBDIR)/pkgconfig/iamguard.pc $(DATADIR)/catalog.bin \
+              $(MAN_PAGES:%=$(MANDIR)/man1/%.1) $(BASHCOMPDIR)/iamguard $(ZSHCOMPDIR)/_iamguard
+
+.PHONY: install uninstall man completion FORCE
+FORCE:
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/obj/src/cli/catalog_open.o: $(BUILD)/datadir
+$(BUILD)/obj/src/cli/catalog_open.o: CFLAGS += -DIAMGUARD_DATADIR='"$(DATADIR)"'
+
+# Man pages from docs/ (tools/man/: pandoc and a filter); pandoc comes
+# from `scripts/deps.sh man` when missing.
+$(BUILD)/man/.stamp: tools/man/build.sh tools/man/page.lua $(wildcard docs/*.md) include/iamguard.h
+	@command -v pandoc >/dev/null 2>&1 || sh scripts/deps.sh man
+	@echo "  MAN     $(BUILD)/man/"
+	@sh tools/man/build.sh $(BUILD)/man $(VERSION)
+	@touch $@
+man: $(BUILD)/man/.stamp
+
+$(BUILD)/completion/iamguard $(BUILD)/completion/_iamguard: $(BUILD)/iamguard tools/completion.sh
+	@mkdir -p $(dir $@)
+	@sh tools/completion.sh $(BUILD)/iamguard bash >$(BUILD)/completion/iamguard
+	@sh tools/completion.sh $(BUILD)/iamguard zsh >$(BUILD)/completion/_iamguard
+completion: $(BUILD)/completion/iamguard $(BUILD)/completion/_iamguard
+
+$(BUILD)/iamguard.pc: tools/iamguard.pc.in include/iamguard.h Makefile
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	  -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' $< >$@.tmp && mv $@.tmp $@
+$(BUILD)/iamguard.pc: $(BUILD)/datadir
+
+install: all man completion $(BUILD)/iamguard.pc
+	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	@install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	@install -m 755 $(BUILD)/iamguard $(DESTDIR)$(BINDIR)/iamguard
+	@install -m 644 $(BUILD)/libiamguard.so $(DESTDIR)$(LIBDIR)/libiamguard.so.$(VERSION)
+	@ln -sf libiamguard.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	@ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libiamguard.so
+	@install -m 644 $(BUILD)/libiamguard.a $(DESTDIR)$(LIBDIR)/libiamguard.a
+	@install -m 644 include/iamguard.h $(DESTDIR)$(INCLUDEDIR)/iamguard.h
+	@install -m 644 $(BUILD)/iamguard.pc $(DESTDIR)$(LIBDIR)/pkgconfig/iamguard.pc
+	@install -m 644 $(BUILD)/catalog.bin $(DESTDIR)$(DATADIR)/catalog.bin
+	@install -m 644 $(MAN_PAGES:%=$(BUILD)/man/%.1) $(DESTDIR)$(MANDIR)/man1/
+	@install -m 644 $(BUILD)/completion/iamguard $(DESTDIR)$(BASHCOMPDIR)/iamguard
+	@install -m 644 $(BUILD)/completion/_iamguard $(DESTDIR)$(ZSHCOMPDIR)/_iamguard
+
+# Only what install wrote; a directory only when it is iamguard's own.
+uninstall:
+	@echo "  UNINSTALL $(DESTDIR)$(PREFIX)"
+	@rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# make install into a temporary prefix, used from /: check, lint, escalate,
+# a C program built with pkg-config against the library, the man pages and
+# completion; then make uninstall leaves nothing.
+.PHONY: install-test
+install-test: all
+	@sh tests/install/install.sh $(BUILD)
+test-fast: $(if $(SAN),,install-test)
