@@ -266,7 +266,7 @@ $(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
 	@touch $@
 $(CATALOG_PKG)/package.json: | $(BUILD)/.deps
 test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
-  cfn-tests emulator-test analysis-tests $(UNIT_BIN): | $(BUILD)/.deps-test
+  cfn-tests emulator-test analysis-tests cli-conventions install-test $(UNIT_BIN): | $(BUILD)/.deps-test
 bench bench-analysis: | $(BUILD)/.deps-bench
 
 # The first `make check` on a machine without the packages (fakes for
@@ -352,6 +352,13 @@ uninstall:
 	@echo "  UNINSTALL $(DESTDIR)$(PREFIX)"
 	@rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	@rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# --version/-V, --help, NO_COLOR, "is a directory", --help against docs/
+# on every command (tests/cli/); in both passes of make test.
+.PHONY: cli-conventions
+cli-conventions: $(BUILD)/iamguard
+	@sh tests/cli/conventions.sh $(BUILD)/iamguard
+test-fast: cli-conventions
 
 # make install into a temporary prefix, used from /: check, lint, escalate,
 # a C program built with pkg-config against the library, the man pages and

@@ -40,6 +40,7 @@ static const char USAGE[] =
 "  --boundary-policy FILE  render with this boundary document instead of the example\n"
 "  --developer-policy FILE render with this developer document instead of the example\n"
 "  -o FILE                 write the template to FILE (default standard output)\n"
+"  -h, --help              this help\n"
 "\n"
 "exit status: 0 done, 2 bad input (a diagnostic with file:line:column on stderr).\n"
 "docs/cfn.md describes both commands.\n";

@@ -181,7 +181,7 @@ static int run_one(const check_opts *o, const char *path, totals *t)
     if (o->format == 0) {
         if (t->scenarios)
             fputc('\n', stdout);
-        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR") };
+        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !cli_no_color_env() };
         chk_report_text(stdout, s, &run, &to);
     } else if (o->format == 1) {
         chk_report_json(&t->w, s, &run);
