@@ -266,7 +266,7 @@ $(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
 	@touch $@
 $(CATALOG_PKG)/package.json: | $(BUILD)/.deps
 test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
-  cfn-tests emulator-test analysis-tests cli-conventions install-test $(UNIT_BIN): | $(BUILD)/.deps-test
+  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test $(UNIT_BIN): | $(BUILD)/.deps-test
 bench bench-analysis: | $(BUILD)/.deps-bench
 
 # The first `make check` on a machine without the packages (fakes for
@@ -367,3 +367,20 @@ test-fast: cli-conventions
 install-test: all
 	@sh tests/install/install.sh $(BUILD)
 test-fast: $(if $(SAN),,install-test)
+
+# `make deb`: $(BUILD)/iamguard_VERSION_ARCH.deb from a staged install
+# (PREFIX=/usr) by tools/deb/build.sh with dpkg-deb; Debian's paths for
+# zsh completion. DEB_MAINTAINER sets the Maintainer field.
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB      := $(BUILD)/iamguard_$(VERSION)_$(DEB_ARCH).deb
+.PHONY: deb deb-test
+deb: all man completion
+	@rm -rf $(BUILD)/deb
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr \
+	  ZSHCOMPDIR=/usr/share/zsh/vendor-completions >/dev/null
+	@sh tools/deb/build.sh $(BUILD)/deb $(VERSION) $(DEB)
+
+# The package: lintian at error level, unpacked into a staging root, run.
+deb-test: all
+	@sh tests/install/deb.sh $(BUILD)
+test-fast: $(if $(SAN),,deb-test)
