@@ -266,7 +266,7 @@ $(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
 	@touch $@
 $(CATALOG_PKG)/package.json: | $(BUILD)/.deps
 test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
-  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test $(UNIT_BIN): | $(BUILD)/.deps-test
+  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test hooks-test $(UNIT_BIN): | $(BUILD)/.deps-test
 bench bench-analysis: | $(BUILD)/.deps-bench
 
 # The first `make check` on a machine without the packages (fakes for
@@ -384,3 +384,10 @@ deb: all man completion
 deb-test: all
 	@sh tests/install/deb.sh $(BUILD)
 test-fast: $(if $(SAN),,deb-test)
+
+# .pre-commit-hooks.yaml with Debian's pre-commit, and action.yml's shell
+# steps with a runner's variables (tests/install/hooks.sh).
+.PHONY: hooks-test
+hooks-test: all
+	@sh tests/install/hooks.sh $(BUILD)
+test-fast: $(if $(SAN),,hooks-test)
