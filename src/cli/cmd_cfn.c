@@ -158,6 +158,8 @@ static int write_output(const char *path, const json_buf *b)
     char tmp[4096];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
         return bad("output path too long:", path);
+    if (ig_is_directory(path))
+        return bad("cannot write the template: is a directory:", path);
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return bad("cannot write", path);

@@ -71,6 +71,8 @@ isdir cfn show "$d"
 isdir escalate --account "$d"
 isdir effective --policy "$d"
 isdir check --cfn "$d"
+isdir cfn render -o "$d"
+isdir escalate --account "$root/tests/analysis/account.json" -o "$d"
 
 sh "$here/help_lists_doc_flags.sh" "$bin" >"$tmp/flags" 2>&1 && ok || { no "help_lists_doc_flags.sh:"; cat "$tmp/flags"; }
 
