@@ -326,9 +326,11 @@ $(BUILD)/completion/iamguard $(BUILD)/completion/_iamguard: $(BUILD)/iamguard to
 	@sh tools/completion.sh $(BUILD)/iamguard zsh >$(BUILD)/completion/_iamguard
 completion: $(BUILD)/completion/iamguard $(BUILD)/completion/_iamguard
 
-$(BUILD)/iamguard.pc: tools/iamguard.pc.in include/iamguard.h Makefile
+# The libraries a static link needs as Libs.private, not Requires.private:
+# --cflags then works without their -dev packages (the header needs none).
+$(BUILD)/iamguard.pc: tools/iamguard.pc.in include/iamguard.h Makefile | $(PKG_FLAGS)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	  -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' $< >$@.tmp && mv $@.tmp $@
+	  -e 's|@VERSION@|$(VERSION)|' -e "s|@LIBS_PRIVATE@|$$(cat $(BUILD)/pkg-libs)|" $< >$@.tmp && mv $@.tmp $@
 $(BUILD)/iamguard.pc: $(BUILD)/datadir
 
 install: all man completion $(BUILD)/iamguard.pc

@@ -93,9 +93,11 @@ run 0 sh -c "readelf -d '$tmp/use' | grep NEEDED"
 has "$tmp/out" "libiamguard.so.0"
 run 0 sh -c "readelf -d '$p/lib/libiamguard.so' | grep SONAME"
 has "$tmp/out" "libiamguard.so.0"
-# The archive, with the shared libraries it needs (Requires.private).
-sflags="$(pkg-config --cflags iamguard) $(pkg-config --print-requires-private iamguard | xargs pkg-config --libs)"
-run 0 sh -c "cc -std=c17 -o '$tmp/use-static' '$tmp/use.c' '$p/lib/libiamguard.a' $sflags -lm -lpthread"
+# The archive: --static adds the libraries it needs (Libs.private).
+sflags=$(pkg-config --static --cflags --libs iamguard)
+run 0 sh -c "cc -std=c17 -o '$tmp/use-static' '$tmp/use.c' -Wl,--as-needed '$p/lib/libiamguard.a' $sflags"
+run 0 sh -c "readelf -d '$tmp/use-static' | grep NEEDED"
+grep -q libiamguard "$tmp/out" && no "the static link needs libiamguard.so" || ok
 run 0 "$tmp/use-static"
 has "$tmp/out" "allowed"
 unset PKG_CONFIG_PATH
