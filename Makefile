@@ -2,7 +2,9 @@
 #   make            library + CLI in build/
 #   make test       unit tests, case files, corpus; then the same under ASan+UBSan
 #   make bench      benchmarks (see docs/performance.md)
-# Debian packages that are missing are installed by scripts/deps.sh.
+#   make install    PREFIX=/usr/local, DESTDIR; make uninstall; make deb
+# Debian packages that are missing are installed by scripts/deps.sh, each
+# job's own (build, test, bench).
 
 CC      ?= cc
 BUILD   ?= build

@@ -6,6 +6,7 @@
 #   sh scripts/deps.sh test      and the test suite (make test and its parts)
 #   sh scripts/deps.sh bench     and the benchmarks (make bench)
 #   sh scripts/deps.sh afl       and AFL++ for the optional `make fuzz-afl`
+#   sh scripts/deps.sh man       pandoc alone, for the man pages of `make install`
 # Each group includes the build group. IAMGUARD_DEPS_DRY_RUN=1 prints the
 # packages that would be installed instead of installing them.
 set -eu
