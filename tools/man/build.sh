@@ -26,8 +26,9 @@ page() { # page NAME DOC [SUMMARY]
 # mandoc and man both read pandoc's output; what mandoc's lint flags is
 # changed: literal text in bold (pandoc's \f[C] and \f[V] are groff's
 # constant-width fonts, unknown to mandoc), and no .PP right after a
-# heading. Text is set ragged-right without hyphenation (.ad l, .nh): the
-# narrow columns of the tables cannot be justified, and groff warns.
+# heading. Text is set ragged-right (.ad l): the narrow columns of the
+# tables cannot be justified, and groff warns. (pandoc's .hy after it keeps
+# hyphenation on: without it those columns cannot break long words.)
 tidy() {
     sed -e 's/\\f\[[CV]\]/\\f[B]/g' -e 's/\\f\[[CV][BI]\]/\\f[B]/g' "$1" |
         awk '/^\.PP$/ && prev ~ /^\.S[HS]/ { next } { print; prev = $0 }
