@@ -32,7 +32,7 @@ page() { # page NAME DOC [SUMMARY]
 tidy() {
     sed -e 's/\\f\[[CV]\]/\\f[B]/g' -e 's/\\f\[[CV][BI]\]/\\f[B]/g' "$1" |
         awk '/^\.PP$/ && prev ~ /^\.S[HS]/ { next } { print; prev = $0 }
-             /^\.TH / { print ".ad l"; print ".nh" }' >"$1.tmp"
+             /^\.TH / { print ".ad l" }' >"$1.tmp"
     mv "$1.tmp" "$1"
 }
 page iamguard iamguard.md
