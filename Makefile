@@ -360,7 +360,7 @@ uninstall:
 # --version/-V, --help, NO_COLOR, "is a directory", --help against docs/
 # on every command (tests/cli/); in both passes of make test.
 .PHONY: cli-conventions
-cli-conventions: $(BUILD)/iamguard
+cli-conventions: $(BUILD)/iamguard $(BUILD)/catalog.bin
 	@sh tests/cli/conventions.sh $(BUILD)/iamguard
 test-fast: cli-conventions
 
