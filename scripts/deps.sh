@@ -19,9 +19,10 @@ build="build-essential pkg-config libfyaml-dev libmicrohttpd-dev libsqlite3-dev 
 # The suites: cmocka for the unit tests; curl, jq, the AWS CLI (and Node's
 # SDK) for serve and emulate; xmllint, dot and sqlite3 check reports;
 # valgrind; pandoc, mandoc and man-db build and check the man pages; lintian
-# checks the .deb; pre-commit runs the hooks of .pre-commit-hooks.yaml.
+# checks the .deb; pre-commit runs the hooks of .pre-commit-hooks.yaml; zsh
+# reads the zsh completion.
 test="libcmocka-dev sqlite3 curl jq awscli libxml2-utils graphviz valgrind
-      pandoc mandoc man-db lintian pre-commit"
+      pandoc mandoc man-db lintian pre-commit zsh"
 bench="wrk curl jq"
 afl="afl++ clang"
 case "$group" in
