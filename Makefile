@@ -2,7 +2,9 @@
 #   make            library + CLI in build/
 #   make test       unit tests, case files, corpus; then the same under ASan+UBSan
 #   make bench      benchmarks (see docs/performance.md)
-# Debian packages that are missing are installed by scripts/deps.sh.
+#   make install    PREFIX=/usr/local, DESTDIR; make uninstall; make deb
+# Debian packages that are missing are installed by scripts/deps.sh, each
+# job's own (build, test, bench).
 
 CC      ?= cc
 BUILD   ?= build
@@ -16,18 +18,26 @@ CFLAGS_BASE += -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 endif
 CFLAGS  := $(CFLAGS_BASE) $(CFLAGS)
 PKGS    := libfyaml libmicrohttpd sqlite3 libcrypto
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# pkg-config answers only once scripts/deps.sh has installed the packages,
+# which happens while make runs, long after this file is read: asking it
+# here (as this file once did) gives empty flags on a fresh machine and a
+# failed first link. So $(BUILD)/pkg-cflags and $(BUILD)/pkg-libs are made
+# by a rule after the deps stamp, every compile and link has them as an
+# order-only prerequisite, and recipes read them when they run (the shell's
+# $(cat), expanded per recipe; tests/install/first_run.sh checks this).
+PKG_CFLAGS = $$(cat $(BUILD)/pkg-cflags)
+PKG_LIBS   = $$(cat $(BUILD)/pkg-libs)
 LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
-LIBS    := $(PKG_LIBS) -lm -lpthread
+LIBS     = $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*'))
 # The HTML reports (src/report/) belong to the command, not the library: only
 # they need Graphviz's libgvc.
 CLI_SRC := $(sort $(wildcard src/cli/*.c src/report/*.c))
-GV_CFLAGS = $(shell pkg-config --cflags libgvc 2>/dev/null) \
-            -DGV_PLUGIN_DIR='"$(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz"'
-GV_LIBS = $(shell pkg-config --libs libgvc 2>/dev/null) -ldl
+# Asked after deps.sh like $(PKGS) ($(BUILD)/gv-cflags, gv-libs below); the
+# plugin directory is where graph_svg.c loads the dot layout and SVG plugins.
+GV_CFLAGS = $$(cat $(BUILD)/gv-cflags)
+GV_LIBS   = $$(cat $(BUILD)/gv-libs) -ldl
 EXAMPLE_FILES := $(sort $(shell find examples -type f -not -name '*.md' -not -name '*.sh'))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/examples_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -47,16 +57,34 @@ all: $(BUILD)/.deps $(BUILD)/iamguard $(BUILD)/libiamguard.a $(BUILD)/libiamguar
 
 $(BUILD)/.deps: scripts/deps.sh
 	@mkdir -p $(BUILD)
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh build
 	@touch $@
 
-$(BUILD)/obj/%.o: %.c $(HDRS) | $(BUILD)/.deps
+# The flags of $(PKGS), asked once the packages are there; a package
+# pkg-config does not know stops the build here, with its name.
+$(BUILD)/pkg-cflags: $(BUILD)/.deps
+	@pkg-config --cflags $(PKGS) >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+$(BUILD)/pkg-libs: $(BUILD)/.deps
+	@pkg-config --libs $(PKGS) >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+$(BUILD)/gv-cflags: $(BUILD)/.deps
+	@{ pkg-config --cflags libgvc && \
+	   echo "-DGV_PLUGIN_DIR=\"$$(pkg-config --variable=libdir libgvc)/graphviz\""; } \
+	  | tr '\n' ' ' >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+$(BUILD)/gv-libs: $(BUILD)/.deps
+	@pkg-config --libs libgvc >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+PKG_FLAGS := $(BUILD)/pkg-cflags $(BUILD)/pkg-libs $(BUILD)/gv-cflags $(BUILD)/gv-libs
+
+$(BUILD)/obj/%.o: %.c $(HDRS) | $(PKG_FLAGS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) $(if $(filter src/report/%,$<),$(GV_CFLAGS)) -c $< -o $@
 
 # The built-in example travels inside the binary (src/examples/examples.h).
-$(BUILD)/tools/embed: tools/embed.c | $(BUILD)/.deps
+$(BUILD)/tools/embed: tools/embed.c | $(PKG_FLAGS)
 	@mkdir -p $(dir $@)
 	@$(CC) -std=c17 -O1 -o $@ $<
 
@@ -65,7 +93,7 @@ $(BUILD)/gen/examples_data.c: $(BUILD)/tools/embed $(EXAMPLE_FILES)
 	@echo "  EMBED   examples/"
 	@$(BUILD)/tools/embed $@ $(foreach f,$(EXAMPLE_FILES),$(patsubst examples/%,%,$(f))=$(f))
 
-$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(HDRS)
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(HDRS) | $(PKG_FLAGS)
 	@mkdir -p $(dir $@)
 	@$(CC) $(CFLAGS) -c $< -o $@
 
@@ -76,7 +104,7 @@ $(BUILD)/libiamguard.a: $(LIB_OBJ)
 
 $(BUILD)/libiamguard.so: $(LIB_OBJ)
 	@echo "  LD      $@"
-	@$(CC) -shared $(SAN) -o $@ $^ $(LIBS)
+	@$(CC) -shared $(SAN) -Wl,-soname,libiamguard.so.$(SOMAJOR) -o $@ $^ $(LIBS)
 
 $(BUILD)/iamguard: $(CLI_OBJ) $(BUILD)/libiamguard.a
 	@echo "  LD      $@"
@@ -219,7 +247,8 @@ fuzz-build:
 	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libiamguard.a
 	@set -e; for t in $(FUZZ_TARGETS); do echo "  FUZZ    $(FUZZ_BUILD)/$$t"; \
 	  clang -std=c17 -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -D_GNU_SOURCE -Iinclude -Isrc -Itests \
-	    -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) $(FUZZ_BUILD)/libiamguard.a $(LIBS); done
+	    -o $(FUZZ_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) $(FUZZ_BUILD)/libiamguard.a \
+	    $$(cat $(FUZZ_BUILD)/pkg-libs) -lm -lpthread; done
 
 fuzz: fuzz-build $(BUILD)/tests/test_differential
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -241,7 +270,147 @@ fuzz-afl-build:
 	@set -e; for t in $(FUZZ_AFL_TARGETS); do echo "  AFL     $(AFL_BUILD)/$$t"; \
 	  AFL_USE_ASAN=1 AFL_QUIET=1 afl-clang-fast -std=c17 -g -O1 -fsanitize=fuzzer -fno-omit-frame-pointer \
 	    -D_GNU_SOURCE -Iinclude -Isrc -Itests -o $(AFL_BUILD)/$$t tests/fuzz/$$t.c $(REF_SRC) \
-	    $(AFL_BUILD)/libiamguard.a $(LIBS); done
+	    $(AFL_BUILD)/libiamguard.a $$(cat $(AFL_BUILD)/pkg-libs) -lm -lpthread; done
 
 fuzz-afl: fuzz-afl-build
 	@sh tests/fuzz/run_afl.sh $(AFL_BUILD) $(FUZZ_AFL_SECONDS) $(FUZZ_AFL_TARGETS)
+
+# ---- dependencies by job, install, package (issue 13) ----
+# `make`/`make check` install only what building needs (scripts/deps.sh
+# build); the suites and the benchmarks add their own tools the first time
+# one of them runs. The npm step needs Node from the build group too.
+$(BUILD)/.deps-test: scripts/deps.sh | $(BUILD)/.deps
+	@sh scripts/deps.sh test
+	@touch $@
+$(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
+	@sh scripts/deps.sh bench
+	@touch $@
+$(CATALOG_PKG)/package.json: | $(BUILD)/.deps
+test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
+  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test hooks-test html-tests $(UNIT_BIN): | $(BUILD)/.deps-test
+bench bench-analysis: | $(BUILD)/.deps-bench
+
+# The first `make check` on a machine without the packages (fakes for
+# dpkg-query, apt-get and pkg-config; a fresh build directory).
+.PHONY: first-run-test
+first-run-test:
+	@sh tests/install/first_run.sh
+# Once per `make test` (not again under the sanitizers: these suites test
+# the build and the installation, not memory safety).
+test-fast: $(if $(SAN),,first-run-test)
+
+# `make install` (PREFIX, DESTDIR as usual) and `make uninstall`, which
+# removes exactly the files install wrote. The binary looks for its catalog
+# in DATADIR (compiled in; a changed PREFIX rebuilds catalog_open.o), after
+# catalog.bin beside itself and ../share/iamguard from itself.
+VERSION := $(shell sed -n 's/^\#define IAMGUARD_VERSION "\(.*\)"/\1/p' include/iamguard.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share/iamguard
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+SONAME     := libiamguard.so.$(SOMAJOR)
+MAN_PAGES  := iamguard iamguard-check iamguard-lint iamguard-simulate iamguard-cfn iamguard-effective \
+              iamguard-escalate iamguard-serve iamguard-catalog iamguard-bench iamguard-emulate \
+              iamguard-bench-compile iamguard-check-access-not-granted iamguard-check-no-new-access \
+              iamguard-check-no-public-access
+INSTALLED  := $(BINDIR)/iamguard $(LIBDIR)/libiamguard.so.$(VERSION) $(LIBDIR)/$(SONAME) \
+              $(LIBDIR)/libiamguard.so $(LIBDIR)/libiamguard.a $(INCLUDEDIR)/iamguard.h \
+              $(LIBDIR)/pkgconfig/iamguard.pc $(DATADIR)/catalog.bin \
+              $(MAN_PAGES:%=$(MANDIR)/man1/%.1) $(BASHCOMPDIR)/iamguard $(ZSHCOMPDIR)/_iamguard
+
+.PHONY: install uninstall man completion FORCE
+FORCE:
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(BUILD)/obj/src/cli/catalog_open.o: $(BUILD)/datadir
+$(BUILD)/obj/src/cli/catalog_open.o: CFLAGS += -DIAMGUARD_DATADIR='"$(DATADIR)"'
+
+# Man pages from docs/ (tools/man/: pandoc and a filter); pandoc comes
+# from `scripts/deps.sh man` when missing.
+$(BUILD)/man/.stamp: tools/man/build.sh tools/man/page.lua $(wildcard docs/*.md) include/iamguard.h
+	@command -v pandoc >/dev/null 2>&1 || sh scripts/deps.sh man
+	@echo "  MAN     $(BUILD)/man/"
+	@sh tools/man/build.sh $(BUILD)/man $(VERSION)
+	@touch $@
+man: $(BUILD)/man/.stamp
+
+$(BUILD)/completion/iamguard $(BUILD)/completion/_iamguard: $(BUILD)/iamguard tools/completion.sh
+	@mkdir -p $(dir $@)
+	@sh tools/completion.sh $(BUILD)/iamguard bash >$(BUILD)/completion/iamguard
+	@sh tools/completion.sh $(BUILD)/iamguard zsh >$(BUILD)/completion/_iamguard
+completion: $(BUILD)/completion/iamguard $(BUILD)/completion/_iamguard
+
+# The libraries a static link needs as Libs.private, not Requires.private:
+# --cflags then works without their -dev packages (the header needs none).
+$(BUILD)/iamguard.pc: tools/iamguard.pc.in include/iamguard.h Makefile | $(PKG_FLAGS)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	  -e 's|@VERSION@|$(VERSION)|' -e "s|@LIBS_PRIVATE@|$$(cat $(BUILD)/pkg-libs)|" $< >$@.tmp && mv $@.tmp $@
+$(BUILD)/iamguard.pc: $(BUILD)/datadir
+
+install: all man completion $(BUILD)/iamguard.pc
+	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	@install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	@install -m 755 $(BUILD)/iamguard $(DESTDIR)$(BINDIR)/iamguard
+	@install -m 644 $(BUILD)/libiamguard.so $(DESTDIR)$(LIBDIR)/libiamguard.so.$(VERSION)
+	@ln -sf libiamguard.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	@ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libiamguard.so
+	@install -m 644 $(BUILD)/libiamguard.a $(DESTDIR)$(LIBDIR)/libiamguard.a
+	@install -m 644 include/iamguard.h $(DESTDIR)$(INCLUDEDIR)/iamguard.h
+	@install -m 644 $(BUILD)/iamguard.pc $(DESTDIR)$(LIBDIR)/pkgconfig/iamguard.pc
+	@install -m 644 $(BUILD)/catalog.bin $(DESTDIR)$(DATADIR)/catalog.bin
+	@install -m 644 $(MAN_PAGES:%=$(BUILD)/man/%.1) $(DESTDIR)$(MANDIR)/man1/
+	@install -m 644 $(BUILD)/completion/iamguard $(DESTDIR)$(BASHCOMPDIR)/iamguard
+	@install -m 644 $(BUILD)/completion/_iamguard $(DESTDIR)$(ZSHCOMPDIR)/_iamguard
+
+# Only what install wrote; a directory only when it is iamguard's own.
+uninstall:
+	@echo "  UNINSTALL $(DESTDIR)$(PREFIX)"
+	@rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+# --version/-V, --help, NO_COLOR, "is a directory", --help against docs/
+# on every command (tests/cli/); in both passes of make test.
+.PHONY: cli-conventions
+cli-conventions: $(BUILD)/iamguard $(BUILD)/catalog.bin
+	@sh tests/cli/conventions.sh $(BUILD)/iamguard
+test-fast: cli-conventions
+
+# make install into a temporary prefix, used from /: check, lint, escalate,
+# a C program built with pkg-config against the library, the man pages and
+# completion; then make uninstall leaves nothing.
+.PHONY: install-test
+install-test: all
+	@sh tests/install/install.sh $(BUILD)
+test-fast: $(if $(SAN),,install-test)
+
+# `make deb`: $(BUILD)/iamguard_VERSION_ARCH.deb from a staged install
+# (PREFIX=/usr) by tools/deb/build.sh with dpkg-deb; Debian's paths for
+# zsh completion. DEB_MAINTAINER sets the Maintainer field.
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB      := $(BUILD)/iamguard_$(VERSION)_$(DEB_ARCH).deb
+.PHONY: deb deb-test
+deb: all man completion
+	@rm -rf $(BUILD)/deb
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD))/deb/root PREFIX=/usr \
+	  ZSHCOMPDIR=/usr/share/zsh/vendor-completions >/dev/null
+	@sh tools/deb/build.sh $(BUILD)/deb $(VERSION) $(DEB)
+
+# The package: lintian at error level, unpacked into a staging root, run.
+deb-test: all
+	@sh tests/install/deb.sh $(BUILD)
+test-fast: $(if $(SAN),,deb-test)
+
+# .pre-commit-hooks.yaml with Debian's pre-commit, and action.yml's shell
+# steps with a runner's variables (tests/install/hooks.sh).
+.PHONY: hooks-test
+hooks-test: all
+	@sh tests/install/hooks.sh $(BUILD)
+test-fast: $(if $(SAN),,hooks-test)

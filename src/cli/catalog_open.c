@@ -2,6 +2,7 @@
  * into a cache file so that users can update the data without rebuilding
  * iamguard. */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,14 +77,42 @@ static int cache_path(const char *pkg, char *out, size_t cap, ig_diag *diag)
     return 0;
 }
 
+/* The data directory `make install` puts catalog.bin in; the Makefile
+ * passes $(PREFIX)/share/iamguard. */
+#ifndef IAMGUARD_DATADIR
+#define IAMGUARD_DATADIR "/usr/local/share/iamguard"
+#endif
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* catalog.bin beside the executable (the build tree), else in the
+ * share/iamguard directory next to the executable's bin/ (an installed
+ * tree, wherever it was moved or unpacked), else in the data directory it
+ * was built for. When none exists, the last is named in the error. */
+static void default_catalog(char *out, size_t cap)
+{
+    char dir[PATH_MAX];
+    exe_dir(dir, sizeof dir);
+    int n = snprintf(out, cap, "%s/catalog.bin", dir);
+    if (n > 0 && (size_t)n < cap && is_file(out))
+        return;
+    n = snprintf(out, cap, "%s/../share/iamguard/catalog.bin", dir);
+    if (n > 0 && (size_t)n < cap && is_file(out))
+        return;
+    snprintf(out, cap, "%s/catalog.bin", IAMGUARD_DATADIR);
+}
+
 ig_catalog *cli_open_catalog(const char *path, char *used, size_t cap, ig_diag *diag)
 {
     char def[PATH_MAX];
     if (!path || !path[0])
         path = getenv("IAMGUARD_CATALOG");
     if (!path || !path[0]) {
-        exe_dir(def, sizeof def - 16);
-        strcat(def, "/catalog.bin");
+        default_catalog(def, sizeof def);
         path = def;
     }
     struct stat st;

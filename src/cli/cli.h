@@ -25,6 +25,9 @@ int cmd_check_no_new_access(int argc, char **argv);
 int cmd_check_no_public_access(int argc, char **argv);
 
 /* True when stdout is a terminal (text output by default). */
+/* NO_COLOR (no-color.org): set and not empty turns colour off; set but
+ * empty does not. */
+bool cli_no_color_env(void);
 bool cli_stdout_is_tty(void);
 /* Print a diagnostic to stderr in gcc style. */
 /* For the servers: block SIGINT, SIGTERM and SIGHUP in every thread (the

@@ -40,6 +40,7 @@ static const char USAGE[] =
 "  --boundary-policy FILE  render with this boundary document instead of the example\n"
 "  --developer-policy FILE render with this developer document instead of the example\n"
 "  -o FILE                 write the template to FILE (default standard output)\n"
+"  -h, --help              this help\n"
 "\n"
 "exit status: 0 done, 2 bad input (a diagnostic with file:line:column on stderr).\n"
 "docs/cfn.md describes both commands.\n";
@@ -157,6 +158,8 @@ static int write_output(const char *path, const json_buf *b)
     char tmp[4096];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
         return bad("output path too long:", path);
+    if (ig_is_directory(path))
+        return bad("cannot write the template: is a directory:", path);
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return bad("cannot write", path);

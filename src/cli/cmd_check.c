@@ -219,7 +219,7 @@ static int run_one(const check_opts *o, const char *path, totals *t)
     if (o->format == 0) {
         if (t->scenarios)
             fputc('\n', stdout);
-        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR"),
+        chk_text_opts to = { .color = !o->no_color && cli_stdout_is_tty() && !cli_no_color_env(),
                              .verbose = o->verbose };
         chk_report_text(stdout, s, &run, &to);
     }
@@ -316,7 +316,7 @@ static int finish(const check_opts *o, totals *t, int status, int argc, char **a
             if (hr != 0)
                 rc = bad("cannot write the html report", o->html_report);
         }
-        bool color = !o->no_color && cli_stdout_is_tty() && !getenv("NO_COLOR");
+        bool color = !o->no_color && cli_stdout_is_tty() && !cli_no_color_env();
         if (!broken)
             rpt_text_summary(stdout, json_root(doc), o->html_report, color);
     }

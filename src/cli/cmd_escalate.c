@@ -1,5 +1,6 @@
 /* cmd_escalate.c - `iamguard escalate`: privilege-escalation paths in an
  * account, each step a request the evaluator allows (docs/escalate.md). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -180,7 +181,8 @@ int cmd_escalate(int argc, char **argv)
     if (outfile && format != 3) {
         out = fopen(outfile, "w");
         if (!out) {
-            fprintf(stderr, "iamguard escalate: cannot write %s\n", outfile);
+            fprintf(stderr, "iamguard escalate: cannot write %s: %s\n", outfile,
+                    errno == EISDIR ? "is a directory" : strerror(errno));
             rc = EXIT_BAD_INPUT;
             goto done;
         }

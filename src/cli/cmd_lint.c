@@ -503,7 +503,7 @@ int cmd_lint(int argc, char **argv)
                                                     .help_base = o.help_uri ? o.help_uri : docs_uri(help, sizeof help) },
                          &out);
     else
-        lint_write_text(&r, o.color == 1 || (o.color == -1 && cli_stdout_is_tty() && !getenv("NO_COLOR")),
+        lint_write_text(&r, o.color == 1 || (o.color == -1 && cli_stdout_is_tty() && !cli_no_color_env()),
                         &out);
     if (out.failed)
         status = EXIT_BAD_INPUT;

@@ -5,6 +5,7 @@
 #endif
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,6 +45,12 @@ void cli_server_signals(sigset_t *set)
 
 bool cli_stdout_is_tty(void) { return isatty(STDOUT_FILENO) == 1; }
 
+bool cli_no_color_env(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && v[0];
+}
+
 void cli_print_diag(const void *p)
 {
     char buf[1024];
@@ -56,7 +63,8 @@ static void usage(FILE *f)
                "iamguard %s: an exact AWS IAM policy engine.\n\ncommands:\n", IAMGUARD_VERSION);
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
         fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    fprintf(f, "\n`iamguard COMMAND --help` describes a command; docs/ has a page for each.\n");
+    fprintf(f, "\n`iamguard COMMAND --help` describes a command; docs/ has a page for each\n"
+               "(man iamguard-COMMAND once installed). -V, --version: the version.\n");
 }
 
 /* iamguard compiles and frees policy after policy in one process (lint
@@ -72,6 +80,24 @@ static void tune_allocator(void)
 #endif
 }
 
+static bool is_version_flag(const char *arg)
+{
+    return !strcmp(arg, "--version") || !strcmp(arg, "-V");
+}
+
+/* `iamguard COMMAND ... --version` (or -V) anywhere before a "--", as
+ * users of other command-line tools expect; answered here so that every
+ * command, present and future, has it. */
+static bool asks_version(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (is_version_flag(argv[i]))
+            return true;
+    return false;
+}
+
+static void print_version(void) { printf("iamguard %s\n", IAMGUARD_VERSION); }
+
 int main(int argc, char **argv)
 {
     tune_allocator();
@@ -83,13 +109,18 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(argv[1], "--version")) {
-        printf("iamguard %s\n", IAMGUARD_VERSION);
+    if (is_version_flag(argv[1])) {
+        print_version();
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        if (!strcmp(argv[1], COMMANDS[i].name))
+        if (!strcmp(argv[1], COMMANDS[i].name)) {
+            if (asks_version(argc - 1, argv + 1)) {
+                print_version();
+                return EXIT_OK;
+            }
             return COMMANDS[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "iamguard: unknown command \"%s\"\n", argv[1]);
     usage(stderr);
     return EXIT_BAD_INPUT;

@@ -6,12 +6,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 char *ig_read_file(const char *path, size_t max, size_t *len, const char **err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        *err = errno == ENOENT ? "no such file" : "cannot open file";
+        *err = errno == ENOENT    ? "no such file"
+               : errno == EISDIR  ? "is a directory"
+               : errno == EACCES  ? "permission denied"
+                                  : "cannot open file";
+        return NULL;
+    }
+    /* fopen opens a directory for reading; the read would fail with a
+     * bare "read error". */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        *err = "is a directory";
+        if (f != stdin)
+            fclose(f);
         return NULL;
     }
     size_t cap = 65536, n = 0;
@@ -75,4 +88,10 @@ char *ig_path_dir(const char *path, char *buf, size_t cap)
     else
         snprintf(buf, cap, "%.*s", (int)(slash - path), path);
     return buf;
+}
+
+bool ig_is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }

@@ -2,6 +2,7 @@
 #ifndef IG_FILE_H
 #define IG_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define IG_MAX_FILE (64u * 1024u * 1024u)
@@ -15,5 +16,7 @@ char *ig_read_file(const char *path, size_t max, size_t *len, const char **err);
 char *ig_path_join(const char *dir, const char *rel, char *buf, size_t cap);
 /* The directory part of path ("." when none) into buf. */
 char *ig_path_dir(const char *path, char *buf, size_t cap);
+/* path names an existing directory (where a file is wanted, an error). */
+bool ig_is_directory(const char *path);
 
 #endif
