@@ -6,9 +6,11 @@
  * parameters with their defaults or given values, pseudo parameters
  * AWS::AccountId/Region/Partition/StackName/URLSuffix), and the IAM
  * resources it declares are exposed with the ARNs CloudFormation would
- * give them.  What cannot be resolved (Fn::ImportValue, a Ref to a resource
- * that is not in the template, a cycle) is an error naming the resource and
- * the path inside it. */
+ * give them.  What is wrong (a Ref to a resource that is not in the
+ * template, a cycle) is an error naming the resource and
+ * the path inside it.  Values that cannot be known offline (a parameter
+ * without a value, Fn::ImportValue, an attribute of a type iamguard does not
+ * model) become named placeholders, and each is reported as a note. */
 #ifndef IG_CFN_H
 #define IG_CFN_H
 
@@ -64,6 +66,23 @@ typedef struct {
     size_t ngroups;
 } cfn_principal;
 
+/* What the reader could not know, or what CloudFormation itself would not
+ * deploy, with where it is.  A template with notes is still read: the
+ * values it could not know are placeholders written {{...}}
+ * ("{{MyParam}}", "{{Fn::ImportValue Shared-Arn}}",
+ * "{{Fn::GetAtt Cluster.Arn}}") that policies are analysed with as they
+ * stand. */
+typedef enum {
+    CFN_NOTE_PLACEHOLDER = 0,  /* an unresolved value (parameter, import, attribute) */
+    CFN_NOTE_UNDEPLOYABLE      /* a macro or Rain directive: not deployable as is */
+} cfn_note_kind;
+
+typedef struct {
+    cfn_note_kind kind;
+    unsigned line, column;
+    const char *msg;          /* "Resources.X.Properties...: <what>" */
+} cfn_note;
+
 typedef struct cfn_template {
     char *file;
     char *text;
@@ -72,6 +91,9 @@ typedef struct cfn_template {
     size_t npolicies;
     cfn_principal *principals;
     size_t nprincipals;
+    cfn_note *notes;
+    size_t nnotes;
+    bool deployable;          /* false: a CFN_NOTE_UNDEPLOYABLE note says why */
     void *internal;           /* docs and arenas owned by the template */
 } cfn_template;
 
@@ -82,6 +104,9 @@ int cfn_load_file(const char *path, const cfn_params *params, cfn_template **out
 int cfn_load_text(const char *text, size_t len, const char *file,
                   const cfn_params *params, cfn_template **out, ig_diag *diag);
 void cfn_free(cfn_template *t);
+
+/* True when a resolved string holds a placeholder ({{...}}). */
+bool cfn_is_placeholder(const char *s);
 
 /* Find a policy by ARN, ManagedPolicyName/PolicyName, logical id of a
  * policy resource, or "LogicalId.PolicyName" for an inline policy of a

@@ -5,7 +5,8 @@
  * so a misspelt PolicyDocument is an error rather than a missing policy).
  * A few other types that IAM policies commonly point at (buckets, queues,
  * topics, functions, tables, log groups, keys, streams) are modelled for
- * their name and ARN only; a Ref to any other type is an error.
+ * their name and ARN only; the Ref and attributes of any other type are
+ * named placeholders ({{Fn::GetAtt Cluster.Arn}}), noted where used.
  *
  * Names CloudFormation generates are `<stack>-<LogicalId>-<SUFFIX>`, where
  * the real SUFFIX is random; iamguard derives it from the stack name and
@@ -282,7 +283,8 @@ static bool compute_names(cfn_ctx *c, cfn_res *r, size_t at)
     const char *name = NULL, *path = NULL;
     if (rt->name_prop && !name_prop(c, r, rt->name_prop, &name))
         return false;
-    if (name && (!*name || strlen(name) > rt->name_max ||
+    /* A name built from a placeholder is checked when it is known. */
+    if (name && !cfn_is_placeholder(name) && (!*name || strlen(name) > rt->name_max ||
                  (is_iam(r) && !valid_iam_name(name))))
         return cfn_fail(c, json_get(r->props, rt->name_prop)->start,
                         "%s \"%.80s\" is not a valid name (1 to %zu of A-Z a-z 0-9 +=,.@_-)",
@@ -349,8 +351,28 @@ static bool attr_value(cfn_ctx *c, cfn_res *r, attr_kind k, size_t at, json_valu
     return cfn_string_value(c, s, strlen(s), (uint32_t)at, (uint32_t)at, out);
 }
 
+/* A resource of a type iamguard does not model: its Ref and attributes
+ * are named placeholders. */
+static bool unmodelled(cfn_ctx *c, cfn_res *r, const char *attr, size_t at, json_value *out)
+{
+    char what[300], why[200];
+    if (attr)
+        snprintf(what, sizeof what, "Fn::GetAtt %.120s.%.120s", r->id, attr);
+    else
+        snprintf(what, sizeof what, "Ref %.120s", r->id);
+    if (r->rt)
+        snprintf(why, sizeof why, "an attribute of %.100s that iamguard does not model", r->type);
+    else
+        snprintf(why, sizeof why, "%s of %.100s, a type iamguard does not model",
+                 attr ? "an attribute" : "the Ref", r->type);
+    json_value site = { .start = (uint32_t)at, .end = (uint32_t)at };
+    return cfn_placeholder(c, &site, what, why, out) == 1;
+}
+
 bool cfn_res_ref(cfn_ctx *c, cfn_res *r, size_t at, json_value *out)
 {
+    if (!r->rt)
+        return unmodelled(c, r, NULL, at, out);
     if (!cfn_res_names(c, r, at))
         return false;
     switch (r->rt->ref) {
@@ -362,6 +384,8 @@ bool cfn_res_ref(cfn_ctx *c, cfn_res *r, size_t at, json_value *out)
 
 bool cfn_res_getatt(cfn_ctx *c, cfn_res *r, const char *attr, size_t at, json_value *out)
 {
+    if (!r->rt)
+        return unmodelled(c, r, attr, at, out);
     if (!cfn_res_names(c, r, at))
         return false;
     for (size_t i = 0; i < sizeof r->rt->attrs / sizeof r->rt->attrs[0]; i++) {
@@ -369,6 +393,5 @@ bool cfn_res_getatt(cfn_ctx *c, cfn_res *r, const char *attr, size_t at, json_va
         if (a->attr && !strcmp(a->attr, attr))
             return attr_value(c, r, a->kind, at, out);
     }
-    return cfn_fail(c, at, "cannot resolve Fn::GetAtt %s.%.80s: iamguard does not model that "
-                    "attribute of %s", r->id, attr, r->type);
+    return unmodelled(c, r, attr, at, out);
 }

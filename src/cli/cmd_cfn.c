@@ -273,6 +273,14 @@ static bool show_text(const cfn_template *t, ig_policy *const *compiled, const c
 {
     printf("%s: %zu %s, %zu %s\n", t->file, t->npolicies, t->npolicies == 1 ? "policy" : "policies",
            t->nprincipals, t->nprincipals == 1 ? "principal" : "principals");
+    size_t holders = 0;
+    for (size_t i = 0; i < t->nnotes; i++)
+        holders += t->notes[i].kind == CFN_NOTE_PLACEHOLDER;
+    if (!t->deployable)
+        printf("not deployable as is (see the warnings): what is shown is the template as written\n");
+    if (holders)
+        printf("%zu unresolved %s shown as {{...}} placeholders (see the warnings)\n", holders,
+               holders == 1 ? "value" : "values");
     for (size_t i = 0; i < t->npolicies; i++) {
         const cfn_policy *p = &t->policies[i];
         unsigned line, col;
@@ -392,9 +400,32 @@ static bool show_json(const cfn_template *t, ig_policy *const *compiled, const c
         jw_object_end(&w);
     }
     jw_array_end(&w);
+    jw_kbool(&w, "deployable", t->deployable);
+    jw_key(&w, "notes");
+    jw_array_begin(&w);
+    for (size_t i = 0; i < t->nnotes; i++) {
+        const cfn_note *n = &t->notes[i];
+        jw_object_begin(&w);
+        jw_kstring(&w, "kind", n->kind == CFN_NOTE_PLACEHOLDER ? "placeholder" : "undeployable");
+        jw_kint(&w, "line", n->line);
+        jw_kint(&w, "column", n->column);
+        jw_kstring(&w, "message", n->msg);
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
     jw_object_end(&w);
     json_buf_puts(out, "\n");
     return !out->failed;
+}
+
+/* Placeholders and macros go to standard error as warnings, in the
+ * diagnostic format, so the output stays what was read. */
+static void print_notes(const cfn_template *t)
+{
+    for (size_t i = 0; i < t->nnotes; i++) {
+        const cfn_note *n = &t->notes[i];
+        fprintf(stderr, "%s:%u:%u: warning: %s\n", t->file, n->line, n->column, n->msg);
+    }
 }
 
 static int run_show(const cfn_opts *o)
@@ -413,6 +444,7 @@ static int run_show(const cfn_opts *o)
         cli_print_diag(&d);
         return EXIT_BAD_INPUT;
     }
+    print_notes(t);
     ig_policy **compiled = ig_calloc(t->npolicies ? t->npolicies : 1, sizeof *compiled);
     int rc = EXIT_BAD_INPUT;
     if (!compiled) {
