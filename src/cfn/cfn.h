@@ -25,6 +25,11 @@ typedef struct {
     /* Parameter overrides, "Name=Value" strings. */
     const char *const *parameters;
     size_t nparameters;
+    /* Physical names for resources whose name CloudFormation would
+     * generate (no name property): "LogicalId=Name" strings.  A resource
+     * that names itself keeps its name. */
+    const char *const *names;
+    size_t nnames;
 } cfn_params;
 
 typedef enum {

@@ -289,6 +289,12 @@ static bool compute_names(cfn_ctx *c, cfn_res *r, size_t at)
         return cfn_fail(c, json_get(r->props, rt->name_prop)->start,
                         "%s \"%.80s\" is not a valid name (1 to %zu of A-Z a-z 0-9 +=,.@_-)",
                         rt->name_prop, name, rt->name_max);
+    for (size_t i = 0; !name && c->given && i < c->given->nnames; i++) {
+        const char *kv = c->given->names[i];
+        size_t n = strlen(r->id);
+        if (kv && !strncmp(kv, r->id, n) && kv[n] == '=' && kv[n + 1])
+            name = kv + n + 1;
+    }
     if (!name)
         name = rt->kind == RES_NAMED && !strcmp(r->type, "AWS::KMS::Key")
                    ? key_id(c, r) : cfn_generated_name(c, r->id, rt->name_max, rt->lower);
