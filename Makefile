@@ -131,6 +131,13 @@ check-tests: $(BUILD)/iamguard
 cfn-tests: $(BUILD)/iamguard
 	@sh tests/cfn/run.sh $(BUILD)/iamguard
 
+# The real-world corpus (../shared/realworld): cfn show, lint and
+# check-no-public-access on every third-party template and account export,
+# each outcome as tests/realworld/expected.tsv says; the read rate.
+.PHONY: realworld-tests
+realworld-tests: $(BUILD)/iamguard $(BUILD)/catalog.bin
+	@sh tests/realworld/run.sh $(BUILD)/iamguard
+
 cases: $(BUILD)/iamguard
 	@sh tests/run_cases.sh $(BUILD)/iamguard
 
@@ -150,7 +157,7 @@ test: all
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-valgrind
 
-test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests
+test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests realworld-tests emulator-test analysis-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \

@@ -139,6 +139,8 @@ void cfn_notes_free(cfn_ctx *c);
 bool cfn_read_transforms(cfn_ctx *c, const json_value *v);
 /* The Rules section: its shape is checked, its assertions not evaluated. */
 bool cfn_check_rules(cfn_ctx *c, const json_value *v);
+/* Note every Rain directive and macro call (Fn::Transform) in `v`. */
+bool cfn_scan_directives(cfn_ctx *c, const json_value *v);
 /* True when `v` is a Rain directive ({"Rain::Embed": ...}); *name is its key. */
 bool cfn_rain_directive(const json_value *v, const char **name);
 /* The Resources section with Fn::ForEach and the SAM resource types

@@ -597,9 +597,9 @@ static int fn_transform(cfn_ctx *c, const json_value *site, const json_value *ar
     const json_value *name = arg->kind == JSON_OBJECT ? json_get(arg, "Name") : NULL;
     if (!name || name->kind != JSON_STRING)
         return cfn_fail(c, site->start, "Fn::Transform takes {Name, Parameters}"), -1;
-    if (!cfn_note_add(c, CFN_NOTE_UNDEPLOYABLE, site->start, "not deployable as is: macro "
-                      "%.100s (Fn::Transform; iamguard does not run macros)", name->u.str))
-        return -1;
+    /* AWS::Include is AWS's own (a snippet from S3); any other name is a
+     * macro of the account (scanned and noted with the template). */
+    (void)0;
     char what[200];
     snprintf(what, sizeof what, "Fn::Transform %.150s", name->u.str);
     return cfn_placeholder(c, site, what, "the output of a macro", out);

@@ -330,6 +330,8 @@ static bool read_sections(cfn_ctx *c, const json_value *root)
     size_t old;
     if ((v = json_get(root, "Transform")) && !cfn_read_transforms(c, v))
         return false;
+    if (!cfn_scan_directives(c, root))
+        return false;
     if ((v = json_get(root, "Rules"))) {
         old = cfn_path_key(c, "Rules");
         if (!cfn_check_rules(c, v))

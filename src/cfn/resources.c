@@ -97,6 +97,24 @@ static const cfn_res_type TYPES[] = {
       NULL, NULL, { { "Arn", A_ARN }, { "KeyId", A_NAME } } },
     { "AWS::Kinesis::Stream", RES_NAMED, "Name", 128, false, REF_NAME,
       "arn:%P:kinesis:%R:%A:stream/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    /* Secrets Manager appends "-" and six random characters to the name. */
+    { "AWS::SecretsManager::Secret", RES_NAMED, "Name", 256, false, REF_ARN,
+      "arn:%P:secretsmanager:%R:%A:secret:%N-%S", NULL, NULL, NULL, { { "Id", A_ARN } } },
+    { "AWS::StepFunctions::StateMachine", RES_NAMED, "StateMachineName", 80, false, REF_ARN,
+      "arn:%P:states:%R:%A:stateMachine:%N", NULL, NULL, NULL,
+      { { "Arn", A_ARN }, { "Name", A_NAME } } },
+    { "AWS::Events::EventBus", RES_NAMED, "Name", 256, false, REF_NAME,
+      "arn:%P:events:%R:%A:event-bus/%N", NULL, NULL, NULL,
+      { { "Arn", A_ARN }, { "Name", A_NAME } } },
+    { "AWS::Events::Rule", RES_NAMED, "Name", 64, false, REF_NAME,
+      "arn:%P:events:%R:%A:rule/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    { "AWS::ECR::Repository", RES_NAMED, "RepositoryName", 256, true, REF_NAME,
+      "arn:%P:ecr:%R:%A:repository/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    { "AWS::CodeBuild::Project", RES_NAMED, "Name", 150, false, REF_NAME,
+      "arn:%P:codebuild:%R:%A:project/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    { "AWS::KinesisFirehose::DeliveryStream", RES_NAMED, "DeliveryStreamName", 64, false,
+      REF_NAME, "arn:%P:firehose:%R:%A:deliverystream/%N", NULL, NULL, NULL,
+      { { "Arn", A_ARN } } },
 };
 
 void cfn_res_classify(cfn_res *r)
@@ -215,9 +233,11 @@ static const char *key_id(cfn_ctx *c, const cfn_res *r)
     return cfn_strdup(c, buf, strlen(buf));
 }
 
-/* Expand %P %R %A %U %H %N. */
+/* Expand %P %R %A %U %H %N, and %S: six characters derived like generated
+ * names (a secret's ARN ends in six random ones). */
 static const char *format(cfn_ctx *c, const char *fmt, const cfn_res *r)
 {
+    char six[7];
     json_buf b;
     json_buf_init(&b);
     for (const char *f = fmt; *f; f++) {
@@ -233,6 +253,10 @@ static const char *format(cfn_ctx *c, const char *fmt, const cfn_res *r)
         case 'U': s = c->url_suffix; break;
         case 'H': s = r->path; break;
         case 'N': s = r->name; break;
+        case 'S':
+            base36(fnv64(c->stack_name, r->id, "suffix"), six, 6, false);
+            s = six;
+            break;
         }
         json_buf_puts(&b, s);
     }

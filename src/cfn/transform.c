@@ -102,6 +102,38 @@ bool cfn_check_rules(cfn_ctx *c, const json_value *v)
     return true;
 }
 
+/* Rain directives and Fn::Transform anywhere in the template (also where
+ * nothing is resolved, e.g. a function's code) make it not deployable as
+ * is; the parser bounds the depth. */
+bool cfn_scan_directives(cfn_ctx *c, const json_value *v)
+{
+    const char *name;
+    if (v->kind == JSON_ARRAY) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (!cfn_scan_directives(c, &v->u.items[i]))
+                return false;
+        return true;
+    }
+    if (v->kind != JSON_OBJECT)
+        return true;
+    if (cfn_rain_directive(v, &name))
+        return cfn_note_add(c, CFN_NOTE_UNDEPLOYABLE, v->start, "not deployable as is: Rain "
+                            "directive !%s (expand it with rain pkg first)", name);
+    for (uint32_t i = 0; i < v->len; i++) {
+        const json_member *m = &v->u.members[i];
+        if (!strcmp(m->key, "Fn::Transform") && v->len == 1) {
+            const json_value *n = m->value.kind == JSON_OBJECT ? json_get(&m->value, "Name") : NULL;
+            if (n && n->kind == JSON_STRING && strcmp(n->u.str, "AWS::Include") &&
+                !cfn_note_add(c, CFN_NOTE_UNDEPLOYABLE, v->start, "not deployable as is: macro "
+                              "%.100s (Fn::Transform; iamguard does not run macros)", n->u.str))
+                return false;
+        }
+        if (!cfn_scan_directives(c, &m->value))
+            return false;
+    }
+    return true;
+}
+
 bool cfn_expand_resources(cfn_ctx *c, const json_value *res, const json_value *globals,
                           json_value *out)
 {
