@@ -488,8 +488,17 @@ static int fn_base64(cfn_ctx *c, const json_value *site, const json_value *arg, 
 static int fn_find_in_map(cfn_ctx *c, const json_value *site, const json_value *arg,
                           json_value *out)
 {
-    if (!cfn_args(c, site, "Fn::FindInMap", arg, 3, 3))
+    if (!cfn_args(c, site, "Fn::FindInMap", arg, 3, c->lang_ext ? 4 : 3))
         return -1;
+    /* AWS::LanguageExtensions: [Map, Key, Key, {DefaultValue: V}] */
+    const json_value *def = NULL;
+    if (arg->len == 4) {
+        const json_value *o = &arg->u.items[3];
+        def = o->kind == JSON_OBJECT && o->len == 1 ? json_get(o, "DefaultValue") : NULL;
+        if (!def)
+            return cfn_fail(c, o->start, "the fourth item of Fn::FindInMap must be "
+                            "{DefaultValue: value}"), -1;
+    }
     const char *keys[3];
     static const char *const WHAT[] = { "the map name of Fn::FindInMap",
                                         "the top-level key of Fn::FindInMap",
@@ -498,6 +507,9 @@ static int fn_find_in_map(cfn_ctx *c, const json_value *site, const json_value *
         if (!cfn_resolve_string(c, &arg->u.items[i], WHAT[i], &keys[i]))
             return -1;
     const json_value *v = c->mappings ? json_get(c->mappings, keys[0]) : NULL;
+    const json_value *top0 = v && v->kind == JSON_OBJECT ? json_get(v, keys[1]) : NULL;
+    if (def && !(top0 && top0->kind == JSON_OBJECT && json_get(top0, keys[2])))
+        return cfn_resolve(c, def, out);
     if (!v)
         return cfn_fail(c, site->start, "Fn::FindInMap: there is no mapping %s", keys[0]), -1;
     const json_value *top = json_get(v, keys[1]);

@@ -109,9 +109,12 @@ bool cfn_scan_directives(cfn_ctx *c, const json_value *v)
 {
     const char *name;
     if (v->kind == JSON_ARRAY) {
-        for (uint32_t i = 0; i < v->len; i++)
+        for (uint32_t i = 0; i < v->len; i++) {
+            size_t old = cfn_path_index(c, i);
             if (!cfn_scan_directives(c, &v->u.items[i]))
                 return false;
+            cfn_path_set(c, old);
+        }
         return true;
     }
     if (v->kind != JSON_OBJECT)
@@ -128,8 +131,10 @@ bool cfn_scan_directives(cfn_ctx *c, const json_value *v)
                               "%.100s (Fn::Transform; iamguard does not run macros)", n->u.str))
                 return false;
         }
+        size_t old = cfn_path_key(c, m->key);
         if (!cfn_scan_directives(c, &m->value))
             return false;
+        cfn_path_set(c, old);
     }
     return true;
 }

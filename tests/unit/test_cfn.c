@@ -691,10 +691,66 @@ static void test_unresolved_values(void **state)
     assert_false(t->deployable);
     expect_note(t, CFN_NOTE_UNDEPLOYABLE, "1:38: Transform: not deployable as is: macro MyMacro "
                 "(iamguard does not run macros; what it reads is the template before the macro)");
-    expect_note(t, CFN_NOTE_UNDEPLOYABLE, "4:11: Resources.Mod: not deployable as is: Rain "
+    expect_note(t, CFN_NOTE_UNDEPLOYABLE, "4:11: Resources.Mod.Type: not deployable as is: Rain "
                 "directive !Rain::Module (expand it with rain pkg first)");
     assert_string_equal(t->principals[0].name, "{{Ref ModVPC}}-role");
     cfn_free(t);
+}
+
+static void test_language_extensions(void **state)
+{
+    (void)state;
+    cfn_template *t = load(
+        "Transform: AWS::LanguageExtensions\n"
+        "Parameters:\n"
+        "  Teams: {Type: CommaDelimitedList, Default: \"red-team,blue\"}\n"
+        "Mappings:\n"
+        "  M: {a: {b: c}}\n"
+        "Resources:\n"
+        "  Fn::ForEach::Roles:\n"
+        "    - Team\n"
+        "    - !Ref Teams\n"
+        "    - '&{Team}Role':\n"
+        "        Type: AWS::IAM::Role\n"
+        "        DeletionPolicy: !If [Always, Retain, Delete]\n"
+        "        Properties:\n"
+        "          RoleName: !Sub '${Team}-role'\n" 
+        "          AssumeRolePolicyDocument: {Statement: []}\n"
+        "      Fn::ForEach::Acts:\n"
+        "        - Act\n"
+        "        - [Get, Put]\n"
+        "        - '&{Team}${Act}':\n"
+        "            Type: AWS::IAM::Policy\n"
+        "            Properties:\n"
+        "              PolicyName: !Sub '${Team}-${Act}'\n"
+        "              Roles: [!Sub '${Team}-role']\n"
+        "              PolicyDocument:\n"
+        "                Statement:\n"
+        "                  Effect: Allow\n"
+        "                  Action: !Sub 's3:${Act}Object'\n"
+        "                  Resource:\n"
+        "                    - !Sub 'arn:aws:s3:::${Team}/*'\n"
+        "                    - !ToJsonString {n: !Length [x, y, z]}\n"
+        "                    - !FindInMap [M, a, nope, {DefaultValue: dflt}]\n"
+        "Conditions:\n"
+        "  Always: !Equals [a, a]\n");
+    assert_int_equal(t->nprincipals, 2);
+    assert_string_equal(t->principals[0].name, "red-team-role");
+    assert_string_equal(t->principals[0].logical_id, "redteamRole");
+    assert_int_equal(t->principals[1].npolicies, 2);
+    char *doc = to_json(policy(t, "blue-Put")->document);
+    assert_string_equal(doc, "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
+                        "\"Resource\":[\"arn:aws:s3:::blue/*\",\"{\\\"n\\\":3}\",\"dflt\"]}}");
+    ig_free(doc);
+    cfn_free(t);
+    expect_fail("Transform: AWS::LanguageExtensions\nResources:\n"
+                "  Fn::ForEach::X: [I, [a, a], {'B${I}': {Type: AWS::S3::Bucket}}]\n",
+                "t.yml:3:32: error: Resources.Fn::ForEach::X: Fn::ForEach: the key Ba is "
+                "produced twice");
+    expect_fail("Transform: AWS::LanguageExtensions\nResources:\n"
+                "  Fn::ForEach::X: [I, {a: b}, {B: {Type: AWS::S3::Bucket}}]\n",
+                "t.yml:3:23: error: Resources.Fn::ForEach::X: Fn::ForEach: the collection must "
+                "be a list");
 }
 
 static void test_cycles(void **state)
@@ -1090,6 +1146,7 @@ int main(void)
         cmocka_unit_test(test_generated_names),
         cmocka_unit_test(test_find_policy),
         cmocka_unit_test(test_unresolved_values),
+        cmocka_unit_test(test_language_extensions),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_unresolvable_references),
         cmocka_unit_test(test_template_structure_errors),
