@@ -158,6 +158,9 @@ char *cfn_strdup(cfn_ctx *c, const char *s, size_t n);
 bool cfn_string_value(cfn_ctx *c, const char *s, size_t n, uint32_t start, uint32_t end,
                       json_value *out);
 void *cfn_alloc(cfn_ctx *c, size_t n);
+/* A policy document written as a JSON string (CloudFormation accepts it):
+ * parsed, kept with the template, every value placed at the string. */
+bool cfn_parse_json_string(cfn_ctx *c, const json_value *s, json_value *out);
 
 /* ---- lookups (load.c) ---- */
 cfn_param *cfn_find_param(cfn_ctx *c, const char *name);

@@ -16,6 +16,8 @@
 
 typedef struct {
     json_doc *src, *out;
+    json_doc **strings;     /* policy documents written as JSON strings */
+    size_t nstrings;
 } cfn_internal;
 
 /* ---- diagnostics and paths ------------------------------------------------ */
@@ -109,6 +111,44 @@ bool cfn_string_value(cfn_ctx *c, const char *s, size_t n, uint32_t start, uint3
         return cfn_fail_code(c, IG_E_NOMEM, start, "out of memory");
     *out = (json_value){ .kind = JSON_STRING, .start = start, .end = end, .len = (uint32_t)n,
                          .u.str = d };
+    return true;
+}
+
+/* Every value of a document parsed from a string is placed at that string:
+ * its own offsets mean nothing in the template. */
+static void place(json_value *v, uint32_t start, uint32_t end)
+{
+    v->start = start;
+    v->end = end;
+    if (v->kind == JSON_ARRAY)
+        for (uint32_t i = 0; i < v->len; i++)
+            place(&v->u.items[i], start, end);
+    if (v->kind == JSON_OBJECT)
+        for (uint32_t i = 0; i < v->len; i++) {
+            v->u.members[i].key_start = start;
+            place(&v->u.members[i].value, start, end);
+        }
+}
+
+bool cfn_parse_json_string(cfn_ctx *c, const json_value *s, json_value *out)
+{
+    cfn_internal *in = c->t->internal;
+    json_limits lim = { .max_bytes = CFN_MAX_STRING };
+    json_error je;
+    memset(&je, 0, sizeof je);
+    json_doc *d = json_parse(s->u.str, s->len, &lim, &je);
+    if (!d)
+        return cfn_fail(c, s->start, "the policy document in this string is not JSON: %s "
+                        "(at character %zu of the string)", je.msg, (size_t)je.offset + 1);
+    json_doc **a = ig_realloc(in->strings, (in->nstrings + 1) * sizeof *a);
+    if (!a) {
+        json_doc_free(d);
+        return cfn_fail_code(c, IG_E_NOMEM, s->start, "out of memory");
+    }
+    in->strings = a;
+    in->strings[in->nstrings++] = d;
+    *out = *json_root(d);
+    place(out, s->start, s->end);
     return true;
 }
 
@@ -518,6 +558,9 @@ void cfn_free(cfn_template *t)
     if (in) {
         json_doc_free(in->src);
         json_doc_free(in->out);
+        for (size_t i = 0; i < in->nstrings; i++)
+            json_doc_free(in->strings[i]);
+        ig_free(in->strings);
         ig_free(in);
     }
     for (size_t i = 0; i < t->nprincipals; i++) {

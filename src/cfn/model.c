@@ -135,9 +135,12 @@ static bool list_prop(builder *b, cfn_res *r, const char *name, const char ***ou
 static bool document(builder *b, const json_value *v, const json_value **out)
 {
     cfn_ctx *c = b->c;
-    if (v->kind == JSON_STRING)
-        return cfn_fail(c, v->start, "a policy document written as a JSON string is not "
-                        "supported; write it as a mapping");
+    json_value parsed;
+    if (v->kind == JSON_STRING) {
+        if (!cfn_parse_json_string(c, v, &parsed))
+            return false;
+        v = &parsed;
+    }
     if (v->kind != JSON_OBJECT)
         return cfn_fail(c, v->start, "a policy document must be a mapping, got %s",
                         json_kind_name(v->kind));

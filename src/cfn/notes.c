@@ -18,11 +18,22 @@ bool cfn_note_add(cfn_ctx *c, cfn_note_kind kind, size_t offset, const char *fmt
 {
     if (kind == CFN_NOTE_UNDEPLOYABLE)
         c->undeployable = true;
-    for (size_t i = 0; i < c->nnotes; i++)
-        if (c->note_at[i] == offset && c->notes[i].kind == kind)
-            return true;
     if (c->nnotes >= CFN_MAX_NOTES)
         return true;
+    char msg[300], full[CFN_PATH_MAX + 320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->pathlen)
+        snprintf(full, sizeof full, "%s: %s", c->path, msg);
+    else
+        snprintf(full, sizeof full, "%s", msg);
+    /* Once per place: a value resolved again (a name used twice) says nothing new. */
+    for (size_t i = 0; i < c->nnotes; i++)
+        if (c->note_at[i] == offset && c->notes[i].kind == kind &&
+            !strcmp(c->notes[i].msg, full))
+            return true;
     if (c->nnotes == c->capnotes) {
         size_t cap = c->capnotes ? c->capnotes * 2 : 8;
         cfn_note *n = ig_realloc(c->notes, cap * sizeof *n);
@@ -35,15 +46,6 @@ bool cfn_note_add(cfn_ctx *c, cfn_note_kind kind, size_t offset, const char *fmt
         c->note_at = a;
         c->capnotes = cap;
     }
-    char msg[300], full[CFN_PATH_MAX + 320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (c->pathlen)
-        snprintf(full, sizeof full, "%s: %s", c->path, msg);
-    else
-        snprintf(full, sizeof full, "%s", msg);
     char *m = json_doc_strndup(c->out, full, strlen(full));
     if (!m)
         return cfn_fail_code(c, IG_E_NOMEM, offset, "out of memory");

@@ -881,10 +881,26 @@ static void test_template_structure_errors(void **state)
                 "      PolicyDocumnet: {}\n",
                 "t.yml:5:7: error: Resources.P.Properties: unknown property \"PolicyDocumnet\" of "
                 "AWS::IAM::ManagedPolicy");
+    /* A document written as a JSON string is read; its values are placed
+     * at the string. */
+    cfn_template *js = load("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n"
+                            "    Properties:\n      ManagedPolicyName: p\n"
+                            "      PolicyDocument: '{\"Statement\": [{\"Effect\": \"Allow\", "
+                            "\"Action\": \"s3:*\", \"Resource\": \"*\"}]}'\n");
+    char *jd = to_json(policy(js, "p")->document);
+    assert_string_equal(jd, "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                        "\"Resource\":\"*\"}]}");
+    ig_free(jd);
+    unsigned line, col;
+    json_line_col(js->text, js->len, policy(js, "p")->document->start, &line, &col);
+    assert_int_equal(line, 6);
+    assert_int_equal(col, 23);
+    cfn_free(js);
     expect_fail("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
-                "      PolicyDocument: '{\"Statement\": []}'\n",
-                "t.yml:5:23: error: Resources.P.Properties.PolicyDocument: a policy document "
-                "written as a JSON string is not supported; write it as a mapping");
+                "      PolicyDocument: '{\"Statement\": ['\n",
+                "t.yml:5:23: error: Resources.P.Properties.PolicyDocument: the policy document in "
+                "this string is not JSON: unexpected end of input, expected a value (at character 16 of "
+                "the string)");
     expect_fail("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
                 "      Path: nope\n      PolicyDocument: {Statement: []}\n",
                 "t.yml:5:13: error: Resources.P.Properties: Path \"nope\" must begin and end "
@@ -1076,12 +1092,49 @@ static void test_render_attachments(void **state)
 static ig_diag fault_diag;
 
 /* Load, compile every policy, render: 0 on success, else the error code. */
+/* Every new path of the reader at once: both transforms, a loop, SAM
+ * policies and a connector, placeholders, a document in a string, Rain. */
+static const char EXPANDED[] =
+    "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n"
+    "Parameters:\n  Stage: {Type: String}\n"
+    "Rules:\n  R: {Assertions: [{Assert: !Contains [[a], !Ref Stage]}]}\n"
+    "Resources:\n"
+    "  Fn::ForEach::T:\n"
+    "    - N\n    - [a, b]\n"
+    "    - 'Table${N}': {Type: AWS::Serverless::SimpleTable}\n"
+    "  Fn:\n"
+    "    Type: AWS::Serverless::Function\n"
+    "    Properties:\n"
+    "      Code: !Rain::Embed x.py\n"
+    "      Policies:\n"
+    "        - AWSLambdaExecute\n"
+    "        - DynamoDBReadPolicy: {TableName: !Ref Tablea}\n"
+    "        - Statement: [{Effect: Allow, Action: s3:*, Resource: !ImportValue Shared}]\n"
+    "    Connectors:\n"
+    "      C: {Properties: {Destination: {Id: Tableb}, Permissions: [Read]}}\n"
+    "  Other:\n"
+    "    Type: AWS::IAM::ManagedPolicy\n"
+    "    Properties:\n"
+    "      ManagedPolicyName: !Sub '${Stage}-${Cache.Name}'\n"
+    "      PolicyDocument: '{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"*\", "
+    "\"Resource\": \"*\"}}'\n"
+    "  Cache: {Type: AWS::ElastiCache::CacheCluster}\n";
+
 static int load_and_render(void)
 {
     cfn_template *t = NULL;
     ig_diag *dp = &fault_diag, d;
     memset(dp, 0, sizeof *dp);
-    int rc = cfn_load_text(PRINCIPALS, strlen(PRINCIPALS), "t.yml", NULL, &t, dp);
+    int rc = cfn_load_text(EXPANDED, strlen(EXPANDED), "t.yml", NULL, &t, dp);
+    if (rc == IG_OK && (t->npolicies != 5 || t->deployable || t->nnotes != 4)) {
+        print_error("EXPANDED: %zu policies, %zu notes\n", t->npolicies, t->nnotes);
+        rc = IG_E_INPUT;
+    }
+    cfn_free(t);
+    t = NULL;
+    if (rc != IG_OK)
+        return rc;
+    rc = cfn_load_text(PRINCIPALS, strlen(PRINCIPALS), "t.yml", NULL, &t, dp);
     for (size_t i = 0; rc == IG_OK && i < t->npolicies; i++) {
         ig_policy_type type = t->policies[i].kind == CFN_ROLE_TRUST ? IG_POLICY_RESOURCE
                                                                     : IG_POLICY_IDENTITY;
