@@ -753,6 +753,37 @@ static void test_language_extensions(void **state)
                 "be a list");
 }
 
+static void test_sam_errors(void **state)
+{
+    (void)state;
+    const char *head = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+                       "  F:\n    Type: AWS::Serverless::Function\n    Properties:\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s      Policies: [{NoSuchPolicy: {}}]\n", head);
+    expect_fail(buf, "t.yml:6:19: error: Resources.F: NoSuchPolicy is not a SAM policy template "
+                "(nor a policy document: it has no Statement)");
+    snprintf(buf, sizeof buf, "%s      Policies: [{SQSPollerPolicy: {QueueName: q, X: 1}}]\n", head);
+    expect_fail(buf, "t.yml:6:51: error: Resources.F: policy template SQSPollerPolicy has no "
+                "parameter X");
+    snprintf(buf, sizeof buf, "%s      Policies: 3\n", head);
+    expect_fail(buf, "t.yml:6:17: error: Resources.F: Policies holds policy names, documents and "
+                "policy templates, got number");
+    snprintf(buf, sizeof buf, "%s      Role: arn:aws:iam::123456789012:role/given\n"
+             "  FRole: {Type: AWS::S3::Bucket}\n"
+             "  C:\n    Type: AWS::Serverless::Connector\n"
+             "    Properties: {Source: {Id: F}, Destination: {Id: FRole}, Permissions: [Read]}\n",
+             head);
+    /* A given Role: no role is created, and the connector's source has none. */
+    cfn_template *t = load(buf);
+    assert_int_equal(t->nprincipals, 0);
+    assert_int_equal(t->nnotes, 1);
+    cfn_free(t);
+    snprintf(buf, sizeof buf, "%s      Policies: AWSLambdaExecute\n  FRole: {Type: AWS::S3::Bucket}\n",
+             head);
+    expect_fail(buf, "t.yml:7:3: error: Resources.FRole: SAM would create FRole, which the template "
+                "already declares");
+}
+
 static void test_cycles(void **state)
 {
     (void)state;
@@ -1200,6 +1231,7 @@ int main(void)
         cmocka_unit_test(test_find_policy),
         cmocka_unit_test(test_unresolved_values),
         cmocka_unit_test(test_language_extensions),
+        cmocka_unit_test(test_sam_errors),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_unresolvable_references),
         cmocka_unit_test(test_template_structure_errors),
