@@ -18,6 +18,8 @@
 /* Copied nodes in all the loops of one template. */
 #define FOREACH_MAX_NODES 1000000u
 #define FOREACH_MAX_DEPTH 64u
+/* Keys of one mapping (each new key is compared with those before it). */
+#define FOREACH_MAX_KEYS 10000u
 
 typedef struct {
     cfn_ctx *c;
@@ -149,6 +151,9 @@ static bool expand(fe *f, const json_value *v, json_value *out);
 static bool append(fe *f, json_member **mems, uint32_t *n, uint32_t *cap, const json_member *m)
 {
     cfn_ctx *c = f->c;
+    if (*n >= FOREACH_MAX_KEYS)
+        return cfn_fail_code(c, IG_E_LIMIT, m->key_start, "Fn::ForEach: more than %u keys in "
+                             "one mapping", FOREACH_MAX_KEYS);
     for (uint32_t i = 0; i < *n; i++)
         if (!strcmp((*mems)[i].key, m->key))
             return cfn_fail(c, m->key_start, "Fn::ForEach: the key %.100s is produced twice",

@@ -186,7 +186,9 @@ static bool statement(sam *s, const char *form, const json_value *vars, json_val
         json_value *list = k == 0 ? &actions : &resources;
         if (!arr(s, n, list))
             return false;
-        for (char *tok = strtok(parts[k] ? parts[k] : (char *)"", " "); tok; tok = strtok(NULL, " ")) {
+        char empty[1] = "", *save = NULL;
+        for (char *tok = strtok_r(parts[k] ? parts[k] : empty, " ", &save); tok;
+             tok = strtok_r(NULL, " ", &save)) {
             json_value v;
             if (k == 1 && strstr(tok, "${")) {
                 json_value pat, a;
@@ -266,7 +268,8 @@ static bool policy_template(sam *s, const json_member *m, json_value *doc)
                         "(write {} when it has none)", pt->name);
     char names[512];
     snprintf(names, sizeof names, "%s", pt->params);
-    for (char *p = strtok(names, " "); p; p = strtok(NULL, " "))
+    char *save = NULL;
+    for (char *p = strtok_r(names, " ", &save); p; p = strtok_r(NULL, " ", &save))
         if (!json_get(given, p))
             return cfn_fail(c, given->start, "policy template %s needs the parameter %s",
                             pt->name, p);
@@ -411,7 +414,7 @@ static bool make_main(sam *s, const json_member *m, const json_value *props, con
                       const char *name_prop, const char *role_prop, const char *section)
 {
     json_value r, rp, t, role;
-    if (!obj(s, 4, &r) || !obj(s, 2, &rp) || !str(s, type, &t))
+    if (!obj(s, 5, &r) || !obj(s, 2, &rp) || !str(s, type, &t))
         return false;
     const json_value *name = props ? json_get(props, name_prop) : NULL;
     if (name)
