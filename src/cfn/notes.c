@@ -18,7 +18,9 @@ bool cfn_note_add(cfn_ctx *c, cfn_note_kind kind, size_t offset, const char *fmt
 {
     if (kind == CFN_NOTE_UNDEPLOYABLE)
         c->undeployable = true;
-    if (c->nnotes >= CFN_MAX_NOTES)
+    /* Room is kept for the notes that say why a template is not
+     * deployable, however many placeholders came first. */
+    if (c->nnotes >= CFN_MAX_NOTES + (kind == CFN_NOTE_UNDEPLOYABLE ? 100u : 0u))
         return true;
     char msg[300], full[CFN_PATH_MAX + 320];
     va_list ap;
