@@ -27,6 +27,15 @@ if [ ! -d "$corpus/cfn" ] || [ ! -d "$corpus/accounts" ]; then
     echo "realworld: no corpus at $corpus (set IAMGUARD_SHARED)"; exit 1
 fi
 
+# Under the sanitizers a report is a failure whatever the exit status says.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86"
+sanitized() {
+    if grep -q 'Sanitizer\|runtime error:' "$tmp/err"; then
+        no "$1: sanitizer report"; sed 's/^/    /' "$tmp/err" | head -5
+    fi
+}
+
 # A reason: the first error line of stderr, without the file name, cut short.
 reason_of() {
     grep -m1 -E 'error|warning: .*not deployable' "$1" | sed -e 's|^[^ ]*: \(error\|warning\): ||' |
@@ -50,6 +59,7 @@ for f in "$corpus"/cfn/*; do
     templates=$((templates + 1))
     # cfn show: 0 read (a warning says "not deployable as is" for macros and Rain)
     "$bin" cfn show "$f" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    sanitized "$name show"
     why=""
     if [ "$rc" -eq 0 ]; then
         read=$((read + 1))
@@ -61,6 +71,7 @@ for f in "$corpus"/cfn/*; do
     outcome "$name" show "$rc" "$why"
     # lint: 0 clean, 1 findings of severity error
     "$bin" lint "$f" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    sanitized "$name lint"
     why=""
     [ "$rc" -eq 1 ] && why=$(lint_reason)
     [ "$rc" -gt 1 ] && why=$(reason_of "$tmp/err")
@@ -72,6 +83,7 @@ for f in "$corpus"/cfn/*; do
         n=$((n + 1))
         "$bin" cfn show --canonical --policy "$policy" "$f" >"$tmp/policy.json" 2>/dev/null
         "$bin" check-no-public-access "$tmp/policy.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
+        sanitized "$name public"
         [ "$rc" -ne 0 ] && refuted="$refuted ${policy%.AssumeRolePolicyDocument}($rc)"
         [ "$rc" -gt "$worst" ] && worst=$rc
     done <"$tmp/trust"
@@ -83,6 +95,7 @@ done
 for f in "$corpus"/accounts/*; do
     name=accounts/$(basename "$f")
     "$bin" lint "$f" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    sanitized "$name lint"
     why=""
     [ "$rc" -eq 1 ] && why=$(lint_reason)
     [ "$rc" -gt 1 ] && why=$(reason_of "$tmp/err")
@@ -94,6 +107,7 @@ for f in "$corpus"/accounts/*; do
         role=$(printf '%s' "$line" | jq -r '.[0]')
         printf '%s' "$line" | jq '.[1]' >"$tmp/policy.json"
         "$bin" check-no-public-access "$tmp/policy.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
+        sanitized "$name public"
         [ "$rc" -ne 0 ] && refuted="$refuted $role($rc)"
         [ "$rc" -gt "$worst" ] && worst=$rc
     done <"$tmp/roles"
