@@ -35,14 +35,18 @@ typedef struct {
 typedef enum {
     CFN_MANAGED_POLICY = 0,   /* AWS::IAM::ManagedPolicy */
     CFN_INLINE_POLICY,        /* AWS::IAM::Policy, or Policies[] of a role/user/group */
-    CFN_ROLE_TRUST            /* AssumeRolePolicyDocument of an AWS::IAM::Role */
+    CFN_ROLE_TRUST,           /* AssumeRolePolicyDocument of an AWS::IAM::Role */
+    CFN_RESOURCE_POLICY       /* a bucket, queue, topic, key or secret policy
+                                 (only in cfn_template.resource_policies) */
 } cfn_policy_kind;
 
 typedef struct {
     cfn_policy_kind kind;
     const char *logical_id;   /* the resource that declares it */
     const char *name;         /* ManagedPolicyName / PolicyName / generated name;
-                                 trust policies: "LogicalId.AssumeRolePolicyDocument" */
+                                 trust policies: "LogicalId.AssumeRolePolicyDocument";
+                                 resource policies: "LogicalId.PolicyDocument" (or
+                                 .KeyPolicy, .ResourcePolicy) */
     const char *arn;          /* managed policies: arn:PART:iam::ACCT:policy/PATH/NAME */
     const json_value *document;   /* resolved document (positions in the template) */
     /* Principals outside the template the policy is attached to (its
@@ -96,6 +100,11 @@ typedef struct cfn_template {
     size_t npolicies;
     cfn_principal *principals;
     size_t nprincipals;
+    /* Resource policies (S3 bucket, SQS queue, SNS topic policies, KMS key
+     * policies, Secrets Manager resource policies): kept apart from
+     * `policies`, which hold what principals of the account are given. */
+    cfn_policy *resource_policies;
+    size_t nresource_policies;
     cfn_note *notes;
     size_t nnotes;
     bool deployable;          /* false: a CFN_NOTE_UNDEPLOYABLE note says why */
@@ -115,7 +124,8 @@ bool cfn_is_placeholder(const char *s);
 
 /* Find a policy by ARN, ManagedPolicyName/PolicyName, logical id of a
  * policy resource, or "LogicalId.PolicyName" for an inline policy of a
- * role/user/group (a role's trust policy is "LogicalId.AssumeRolePolicyDocument"). */
+ * role/user/group (a role's trust policy is "LogicalId.AssumeRolePolicyDocument",
+ * a resource policy "LogicalId.PolicyDocument" or "LogicalId.KeyPolicy"). */
 const cfn_policy *cfn_find_policy(const cfn_template *t, const char *name);
 
 /* Compile a template policy as the given type (positions refer to the

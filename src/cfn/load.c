@@ -570,8 +570,11 @@ void cfn_free(cfn_template *t)
     }
     for (size_t i = 0; i < t->npolicies; i++)
         ig_free(t->policies[i].external_principals);
+    for (size_t i = 0; i < t->nresource_policies; i++)
+        ig_free(t->resource_policies[i].external_principals);
     ig_free(t->principals);
     ig_free(t->policies);
+    ig_free(t->resource_policies);
     ig_free(t->notes);
     ig_free(t->text);
     ig_free(t->file);
@@ -613,6 +616,9 @@ const cfn_policy *cfn_find_policy(const cfn_template *t, const char *name)
             }
         }
     }
+    for (size_t i = 0; i < t->nresource_policies; i++)
+        if (!strcmp(t->resource_policies[i].name, name))
+            return &t->resource_policies[i];
     return NULL;
 }
 

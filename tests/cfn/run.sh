@@ -141,6 +141,32 @@ sed 's/S3ReadPolicy: {BucketName: !Ref Bucket}/S3ReadPolicy: {Bucket: !Ref Bucke
 run 2 "$bin" cfn show "$tmp/sam-bad.yml"
 has "$tmp/err" "sam-bad.yml:27:25: error: Resources.Fn: policy template S3ReadPolicy needs the parameter BucketName"
 
+# ---- resource policies: read apart, compiled as resource policies ------------
+
+cat >"$tmp/bucketpolicy.yml" <<'EOF'
+Resources:
+  B: {Type: AWS::S3::Bucket}
+  BP:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: !Sub "${B.Arn}/*"}
+  K:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: "kms:*", Resource: "*"}]}
+EOF
+run 0 "$bin" cfn show "$tmp/bucketpolicy.yml"
+has "$tmp/out" '0 policies, 0 principals, 2 resource policies'
+has "$tmp/out" 'resource policy BP.PolicyDocument'
+run 0 "$bin" cfn show --canonical --policy K.KeyPolicy "$tmp/bucketpolicy.yml"
+has "$tmp/out" '"AWS": ['
+run 0 "$bin" cfn show --policy BP.PolicyDocument "$tmp/bucketpolicy.yml"
+cp "$tmp/out" "$tmp/bp.json"
+run 1 "$bin" check-no-public-access "$tmp/bp.json"
+
 # ---- macros and Rain: read as written, with a warning -----------------------
 
 printf 'Transform: MyMacro\nResources:\n  B: {Type: AWS::S3::Bucket}\n' >"$tmp/macro.yml"

@@ -3,7 +3,7 @@
 # ../shared/realworld/cfn/ and every account export under
 # ../shared/realworld/accounts/ (third-party files, SOURCES.md there) goes
 # through `cfn show` (templates), `lint`, and `check-no-public-access` on each
-# trust policy it holds.  expected.tsv keeps the outcome of each: the exit
+# trust policy and resource policy (bucket, queue, topic, key, secret) it holds.  expected.tsv keeps the outcome of each: the exit
 # status, and a short reason for any that is not 0.  Exit 2 (bad input) is
 # accepted only where the reason says "not deployable"; the templates read
 # (`cfn show` exit 0) must be at least 95 %.
@@ -76,19 +76,19 @@ for f in "$corpus"/cfn/*; do
     [ "$rc" -eq 1 ] && why=$(lint_reason)
     [ "$rc" -gt 1 ] && why=$(reason_of "$tmp/err")
     outcome "$name" lint "$rc" "$why"
-    # check-no-public-access on each trust policy: the worst exit of them
+    # check-no-public-access on each trust and resource policy: the worst exit of them
     worst=0 refuted="" n=0
-    "$bin" cfn show "$f" 2>/dev/null | sed -n 's/^trust policy //p' >"$tmp/trust"
+    "$bin" cfn show "$f" 2>/dev/null | sed -n 's/^\(trust\|resource\) policy //p' >"$tmp/trust"
     while IFS= read -r policy; do
         n=$((n + 1))
         "$bin" cfn show --canonical --policy "$policy" "$f" >"$tmp/policy.json" 2>/dev/null
         "$bin" check-no-public-access "$tmp/policy.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
         sanitized "$name public"
-        [ "$rc" -ne 0 ] && refuted="$refuted ${policy%.AssumeRolePolicyDocument}($rc)"
+        [ "$rc" -ne 0 ] && refuted="$refuted $policy($rc)"
         [ "$rc" -gt "$worst" ] && worst=$rc
     done <"$tmp/trust"
     if [ "$n" -gt 0 ]; then
-        outcome "$name" public "$worst" "${refuted:+$n trust policies, not proved:$refuted}"
+        outcome "$name" public "$worst" "${refuted:+$n resource and trust policies, not proved:$refuted}"
     fi
 done
 
