@@ -1149,7 +1149,8 @@ static const char EXPANDED[] =
     "      ManagedPolicyName: !Sub '${Stage}-${Cache.Name}'\n"
     "      PolicyDocument: '{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"*\", "
     "\"Resource\": \"*\"}}'\n"
-    "  Cache: {Type: AWS::ElastiCache::CacheCluster}\n";
+    "  Cache: {Type: AWS::ElastiCache::CacheCluster}\n"
+    "  Key: {Type: AWS::KMS::Key, Properties: {KeyPolicy: {Statement: []}}}\n";
 
 static int load_and_render(void)
 {
@@ -1157,7 +1158,8 @@ static int load_and_render(void)
     ig_diag *dp = &fault_diag, d;
     memset(dp, 0, sizeof *dp);
     int rc = cfn_load_text(EXPANDED, strlen(EXPANDED), "t.yml", NULL, &t, dp);
-    if (rc == IG_OK && (t->npolicies != 5 || t->deployable || t->nnotes != 4)) {
+    if (rc == IG_OK && (t->npolicies != 5 || t->nresource_policies != 1 || t->deployable ||
+                        t->nnotes != 4)) {
         print_error("EXPANDED: %zu policies, %zu notes\n", t->npolicies, t->nnotes);
         rc = IG_E_INPUT;
     }
