@@ -257,8 +257,10 @@ bool chk_use_template(lctx *c, const json_value *policies, const json_value *pri
     if (!t->deployable) {
         for (size_t i = 0; i < t->nnotes; i++)
             if (t->notes[i].kind == CFN_NOTE_UNDEPLOYABLE)
-                return chk_fail(c, policies->start, "template \"%s\" is %s (line %u)",
-                                s->template_file, t->notes[i].msg, t->notes[i].line);
+                return chk_fail(c, policies->start, "template \"%s\" cannot be checked, "
+                                "its verdicts would not be about what is deployed: %s:%u:%u: %s",
+                                s->template_file, s->template_file, t->notes[i].line,
+                                t->notes[i].column, t->notes[i].msg);
     }
     match *m = ig_calloc(s->npolicies ? s->npolicies : 1, sizeof *m);
     if (!m)

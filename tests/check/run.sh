@@ -198,6 +198,10 @@ sed -e 's/Sid: AwsHealthImaging$/Sid: HealthImaging/' \
     "$root/tests/cfn/upstream/deployment-security-cft.yml" >"$tmp/upstream-edited.yml"
 expect_exit 1 cfn-upstream-part "$bin" check --format json --cfn "$tmp/upstream-edited.yml"
 has cfn-upstream-part '(PermissionsBoundaryPolicy, matched by its part: the policy used as the permissions boundary; named ImagingViewerPermissionsBoundary as the scenario'
+# A template a macro still has to expand is not the one deployed: refused.
+{ printf 'Transform: MyMacro\n'; cat "$root/tests/cfn/upstream/deployment-security-cft.yml"; } >"$tmp/macro.yml"
+expect_exit 2 cfn-macro "$bin" check --cfn "$tmp/macro.yml"
+if grep -q 'cannot be checked, its verdicts would not be about what is deployed: .*macro.yml:1:12: Transform: not deployable as is: macro MyMacro' "$tmp/err"; then ok; else bad "cfn-macro: wrong diagnostic"; cat "$tmp/err"; fi
 expect_exit 2 cfn-missing "$bin" check --cfn "$tmp/no-such-template.yml"
 printf 'Resources:\n  Other:\n    Type: AWS::S3::Bucket\n' >"$tmp/unrelated.yml"
 expect_exit 2 cfn-unrelated "$bin" check --cfn "$tmp/unrelated.yml"
