@@ -5,7 +5,9 @@
  * conditions, resources.c knows what each resource type is called and what
  * its Ref/GetAtt return, deps.c finds dependency cycles, model.c turns the
  * IAM resources into cfn_policy/cfn_principal, render.c writes the seed's
- * template.  All of
+ * template; notes.c keeps placeholders and "not deployable" notes,
+ * transform.c the Transform and Rules sections and Rain directives,
+ * foreach.c expands Fn::ForEach, sam*.c the SAM transform.  All of
  * it happens once, while loading; the loaded template is immutable. */
 #ifndef IG_CFN_INT_H
 #define IG_CFN_INT_H
