@@ -169,6 +169,13 @@ html-tests: $(BUILD)/iamguard $(BUILD)/catalog.bin
 cfn-tests: $(BUILD)/iamguard
 	@sh tests/cfn/run.sh $(BUILD)/iamguard
 
+# The real-world corpus (../shared/realworld): cfn show, lint and
+# check-no-public-access on every third-party template and account export,
+# each outcome as tests/realworld/expected.tsv says; the read rate.
+.PHONY: realworld-tests
+realworld-tests: $(BUILD)/iamguard $(BUILD)/catalog.bin
+	@sh tests/realworld/run.sh $(BUILD)/iamguard
+
 cases: $(BUILD)/iamguard
 	@sh tests/run_cases.sh $(BUILD)/iamguard
 
@@ -188,7 +195,7 @@ test: all
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-valgrind
 
-test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests html-tests
+test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests realworld-tests emulator-test analysis-tests html-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
@@ -287,7 +294,7 @@ $(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
 	@touch $@
 $(CATALOG_PKG)/package.json: | $(BUILD)/.deps
 test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
-  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test hooks-test html-tests $(UNIT_BIN): | $(BUILD)/.deps-test
+  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test hooks-test html-tests realworld-tests $(UNIT_BIN): | $(BUILD)/.deps-test
 bench bench-analysis: | $(BUILD)/.deps-bench
 
 # The first `make check` on a machine without the packages (fakes for

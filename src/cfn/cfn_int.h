@@ -5,7 +5,9 @@
  * conditions, resources.c knows what each resource type is called and what
  * its Ref/GetAtt return, deps.c finds dependency cycles, model.c turns the
  * IAM resources into cfn_policy/cfn_principal, render.c writes the seed's
- * template.  All of
+ * template; notes.c keeps placeholders and "not deployable" notes,
+ * transform.c the Transform and Rules sections and Rain directives,
+ * foreach.c expands Fn::ForEach, sam*.c the SAM transform.  All of
  * it happens once, while loading; the loaded template is immutable. */
 #ifndef IG_CFN_INT_H
 #define IG_CFN_INT_H
@@ -27,6 +29,8 @@
 #define CFN_MAX_STRING (256u * 1024u)
 #define CFN_MAX_RESOLVED_BYTES (64u * 1024u * 1024u)
 #define CFN_PATH_MAX 384u
+/* Notes kept per template (placeholders, macros); more are counted only. */
+#define CFN_MAX_NOTES 500u
 
 typedef enum {
     RES_OTHER = 0,          /* a type iamguard does not model */
@@ -99,6 +103,13 @@ typedef struct {
     size_t pathlen;
     unsigned chain;
     size_t resolved_bytes;
+
+    cfn_note *notes;                /* moved to the template when loaded */
+    uint32_t *note_at;              /* offset of each note, to say each once */
+    size_t nnotes, capnotes;
+    bool undeployable;
+    bool lang_ext;                  /* Transform: AWS::LanguageExtensions */
+    bool sam;                       /* Transform: AWS::Serverless-2016-10-31 */
 } cfn_ctx;
 
 /* ---- diagnostics and paths (load.c) ---- */
@@ -111,16 +122,55 @@ size_t cfn_path_key(cfn_ctx *c, const char *key);
 size_t cfn_path_index(cfn_ctx *c, size_t i);
 void cfn_path_set(cfn_ctx *c, size_t len);
 
+/* ---- notes (notes.c) ---- */
+/* Record a note at `offset` (with the current path), once per offset and
+ * kind; false only when out of memory. */
+bool cfn_note_add(cfn_ctx *c, cfn_note_kind kind, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A placeholder string "{{what}}" placed at `site`, noted as unresolved
+ * with `why`; returns 1 or -1 like cfn_resolve. */
+int cfn_placeholder(cfn_ctx *c, const json_value *site, const char *what, const char *why,
+                    json_value *out);
+/* Move the notes into the template (at the end of a successful load). */
+void cfn_notes_finish(cfn_ctx *c);
+void cfn_notes_free(cfn_ctx *c);
+
+/* ---- transforms (transform.c, foreach.c, sam*.c) ---- */
+/* The Transform section: SAM and AWS::LanguageExtensions are expanded,
+ * other macros are noted as not deployable as is. */
+bool cfn_read_transforms(cfn_ctx *c, const json_value *v);
+/* The Rules section: its shape is checked, its assertions not evaluated. */
+bool cfn_check_rules(cfn_ctx *c, const json_value *v);
+/* Note every Rain directive and macro call (Fn::Transform) in `v`. */
+bool cfn_scan_directives(cfn_ctx *c, const json_value *v);
+/* True when `v` is a Rain directive ({"Rain::Embed": ...}); *name is its key. */
+bool cfn_rain_directive(const json_value *v, const char **name);
+/* The Resources section with Fn::ForEach and the SAM resource types
+ * expanded (the very same value when there is nothing to expand). */
+bool cfn_expand_resources(cfn_ctx *c, const json_value *res, const json_value *globals,
+                          json_value *out);
+/* Fn::ForEach::Name loops of an object (AWS::LanguageExtensions). */
+bool cfn_foreach_expand(cfn_ctx *c, const json_value *obj, json_value *out);
+/* SAM resources to the CloudFormation resources they become. */
+bool cfn_sam_expand(cfn_ctx *c, const json_value *res, const json_value *globals,
+                    json_value *out);
+
 /* ---- values built during resolution (load.c) ---- */
 char *cfn_strdup(cfn_ctx *c, const char *s, size_t n);
 bool cfn_string_value(cfn_ctx *c, const char *s, size_t n, uint32_t start, uint32_t end,
                       json_value *out);
 void *cfn_alloc(cfn_ctx *c, size_t n);
+/* A policy document written as a JSON string (CloudFormation accepts it):
+ * parsed, kept with the template, every value placed at the string. */
+bool cfn_parse_json_string(cfn_ctx *c, const json_value *s, json_value *out);
 
 /* ---- lookups (load.c) ---- */
 cfn_param *cfn_find_param(cfn_ctx *c, const char *name);
 cfn_res *cfn_find_res(cfn_ctx *c, const char *id);
 cfn_cond *cfn_find_cond(cfn_ctx *c, const char *name);
+/* The Rain module whose expansion would declare `id` (the module's logical
+ * id followed by the name of one of its resources), or NULL. */
+const cfn_res *cfn_module_of(cfn_ctx *c, const char *id);
 
 /* ---- params.c ---- */
 /* The value of a parameter (at offset `at` for diagnostics). */

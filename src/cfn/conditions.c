@@ -45,6 +45,12 @@ static bool cond_expr(cfn_ctx *c, const json_value *v, bool *value)
         if (ra == 0 || rb == 0)
             return cfn_fail(c, v->start, "Fn::Equals cannot compare AWS::NoValue");
         *value = values_equal(&a, &b);
+        const char *x = cfn_scalar_text(&a), *y = cfn_scalar_text(&b);
+        const char *holder = cfn_is_placeholder(x) ? x : cfn_is_placeholder(y) ? y : NULL;
+        if (holder && !cfn_note_add(c, CFN_NOTE_PLACEHOLDER, v->start, "the condition compares "
+                                    "the placeholder %.100s and is taken as %s; give the value "
+                                    "to decide it", holder, *value ? "true" : "false"))
+            return false;
         return true;
     }
     bool is_and = !strcmp(fn, "Fn::And"), is_or = !strcmp(fn, "Fn::Or");

@@ -47,6 +47,8 @@ static bool add_edge(scan_ctx *s, const char *name, size_t namelen, uint32_t at,
     if (!strncmp(id, "AWS::", 5) && !must_be_res)
         return true;
     cfn_res *r = cfn_find_res(c, id);
+    if (!r && cfn_module_of(c, id))
+        return true;            /* declared by a Rain module once expanded */
     if (!r) {
         if (must_be_res || !cfn_find_param(c, id)) {
             if (must_be_res)

@@ -5,8 +5,8 @@
  * back as the very same value (positions in the template), and a value an
  * intrinsic produced carries the position of that intrinsic, so a policy
  * diagnostic points at the `!Sub` that built the bad ARN.  What cannot be
- * known offline (Fn::ImportValue, Fn::GetAZs, ...) is an error, never a
- * placeholder. */
+ * known offline (Fn::ImportValue, Fn::Cidr, a macro's output) becomes a
+ * named placeholder and a note (notes.c), never a silent guess. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "util/alloc.h"
 
 static int resolve_fn(cfn_ctx *c, const json_value *v, const char *fn, json_value *out);
+static int rain(cfn_ctx *c, const json_value *site, const char *name, json_value *out);
 
 bool cfn_is_intrinsic(const json_value *v, const char **key)
 {
@@ -113,8 +114,11 @@ int cfn_resolve(cfn_ctx *c, const json_value *v, json_value *out)
     const char *fn;
     if (v->kind == JSON_ARRAY)
         return resolve_array(c, v, out);
-    if (v->kind == JSON_OBJECT)
+    if (v->kind == JSON_OBJECT) {
+        if (cfn_rain_directive(v, &fn))
+            return rain(c, v, fn, out);
         return cfn_is_intrinsic(v, &fn) ? resolve_fn(c, v, fn, out) : resolve_object(c, v, out);
+    }
     *out = *v;
     return 1;
 }
@@ -208,6 +212,12 @@ static int ref_name(cfn_ctx *c, const json_value *site, const char *name, json_v
         return placed(site, v, out);
     }
     cfn_res *r = cfn_find_res(c, name);
+    const cfn_res *module = r ? NULL : cfn_module_of(c, name);
+    if (module) {
+        char what[300];
+        snprintf(what, sizeof what, "Ref %.200s", name);
+        return cfn_placeholder(c, site, what, "a resource of a Rain module", out);
+    }
     if (!r) {
         if (strchr(name, ':'))
             return cfn_fail(c, site->start, "${%s} is not a parameter or resource; write "
@@ -235,6 +245,11 @@ static int getatt(cfn_ctx *c, const json_value *site, const char *res, const cha
                   json_value *out)
 {
     cfn_res *r = cfn_find_res(c, res);
+    if (!r && cfn_module_of(c, res)) {
+        char what[300];
+        snprintf(what, sizeof what, "Fn::GetAtt %.120s.%.120s", res, attr);
+        return cfn_placeholder(c, site, what, "a resource of a Rain module", out);
+    }
     if (!r)
         return cfn_fail(c, site->start, "Fn::GetAtt names %s, which is not a resource of the "
                         "template", res), -1;
@@ -473,8 +488,17 @@ static int fn_base64(cfn_ctx *c, const json_value *site, const json_value *arg, 
 static int fn_find_in_map(cfn_ctx *c, const json_value *site, const json_value *arg,
                           json_value *out)
 {
-    if (!cfn_args(c, site, "Fn::FindInMap", arg, 3, 3))
+    if (!cfn_args(c, site, "Fn::FindInMap", arg, 3, c->lang_ext ? 4 : 3))
         return -1;
+    /* AWS::LanguageExtensions: [Map, Key, Key, {DefaultValue: V}] */
+    const json_value *def = NULL;
+    if (arg->len == 4) {
+        const json_value *o = &arg->u.items[3];
+        def = o->kind == JSON_OBJECT && o->len == 1 ? json_get(o, "DefaultValue") : NULL;
+        if (!def)
+            return cfn_fail(c, o->start, "the fourth item of Fn::FindInMap must be "
+                            "{DefaultValue: value}"), -1;
+    }
     const char *keys[3];
     static const char *const WHAT[] = { "the map name of Fn::FindInMap",
                                         "the top-level key of Fn::FindInMap",
@@ -483,6 +507,9 @@ static int fn_find_in_map(cfn_ctx *c, const json_value *site, const json_value *
         if (!cfn_resolve_string(c, &arg->u.items[i], WHAT[i], &keys[i]))
             return -1;
     const json_value *v = c->mappings ? json_get(c->mappings, keys[0]) : NULL;
+    const json_value *top0 = v && v->kind == JSON_OBJECT ? json_get(v, keys[1]) : NULL;
+    if (def && !(top0 && top0->kind == JSON_OBJECT && json_get(top0, keys[2])))
+        return cfn_resolve(c, def, out);
     if (!v)
         return cfn_fail(c, site->start, "Fn::FindInMap: there is no mapping %s", keys[0]), -1;
     const json_value *top = json_get(v, keys[1]);
@@ -513,6 +540,131 @@ static int fn_if(cfn_ctx *c, const json_value *site, const json_value *arg, json
     return cfn_resolve(c, &arg->u.items[value ? 1 : 2], out);
 }
 
+/* ---- values known only at deploy time ------------------------------------- */
+
+static int fn_import(cfn_ctx *c, const json_value *site, const json_value *arg, json_value *out)
+{
+    const char *name;
+    if (!cfn_resolve_string(c, arg, "the export name of Fn::ImportValue", &name))
+        return -1;
+    char what[300];
+    snprintf(what, sizeof what, "Fn::ImportValue %.250s", name);
+    return cfn_placeholder(c, site, what, "the export of another stack", out);
+}
+
+/* Three zones named as AWS names them; which ones an account has is only
+ * known there. */
+static int fn_getazs(cfn_ctx *c, const json_value *site, const json_value *arg, json_value *out)
+{
+    const char *region;
+    if (!cfn_resolve_string(c, arg, "the region of Fn::GetAZs", &region))
+        return -1;
+    if (!*region)
+        region = c->region;
+    json_value *items = cfn_alloc(c, 3 * sizeof *items);
+    if (!items)
+        return nomem(c, site->start), -1;
+    for (int i = 0; i < 3; i++) {
+        char az[160];
+        snprintf(az, sizeof az, "%.128s%c", region, 'a' + i);
+        if (!string_at(c, site, az, strlen(az), &items[i]))
+            return -1;
+    }
+    *out = (json_value){ .kind = JSON_ARRAY, .start = site->start, .end = site->end, .len = 3,
+                         .u.items = items };
+    return 1;
+}
+
+/* A list of `count` placeholder blocks: the addresses do not matter to IAM. */
+static int fn_cidr(cfn_ctx *c, const json_value *site, const json_value *arg, json_value *out)
+{
+    if (!cfn_args(c, site, "Fn::Cidr", arg, 3, 3))
+        return -1;
+    const char *block, *count, *bits;
+    if (!cfn_resolve_string(c, &arg->u.items[0], "the block of Fn::Cidr", &block) ||
+        !cfn_resolve_string(c, &arg->u.items[1], "the count of Fn::Cidr", &count) ||
+        !cfn_resolve_string(c, &arg->u.items[2], "the bits of Fn::Cidr", &bits))
+        return -1;
+    char *endp;
+    unsigned long n = strtoul(count, &endp, 10);
+    if (!*count || *endp || n < 1 || n > 256)
+        return cfn_fail(c, arg->u.items[1].start, "the count of Fn::Cidr must be 1 to 256"), -1;
+    json_value *items = cfn_alloc(c, n * sizeof *items);
+    if (!items)
+        return nomem(c, site->start), -1;
+    for (unsigned long i = 0; i < n; i++) {
+        char what[200];
+        snprintf(what, sizeof what, "Fn::Cidr %.64s %lu/%lu", block, i + 1, n);
+        if (cfn_placeholder(c, site, what, "an address block", &items[i]) < 0)
+            return -1;
+    }
+    *out = (json_value){ .kind = JSON_ARRAY, .start = site->start, .end = site->end,
+                         .len = (uint32_t)n, .u.items = items };
+    return 1;
+}
+
+static int fn_transform(cfn_ctx *c, const json_value *site, const json_value *arg,
+                        json_value *out)
+{
+    const json_value *name = arg->kind == JSON_OBJECT ? json_get(arg, "Name") : NULL;
+    if (!name || name->kind != JSON_STRING)
+        return cfn_fail(c, site->start, "Fn::Transform takes {Name, Parameters}"), -1;
+    /* AWS::Include is AWS's own (a snippet from S3); any other name is a
+     * macro of the account (scanned and noted with the template). */
+    (void)0;
+    char what[200];
+    snprintf(what, sizeof what, "Fn::Transform %.150s", name->u.str);
+    return cfn_placeholder(c, site, what, "the output of a macro", out);
+}
+
+static int rain(cfn_ctx *c, const json_value *site, const char *name, json_value *out)
+{
+    if (!cfn_note_add(c, CFN_NOTE_UNDEPLOYABLE, site->start, "not deployable as is: Rain "
+                      "directive !%s (expand it with rain pkg first)", name))
+        return -1;
+    char what[200];
+    snprintf(what, sizeof what, "%.150s", name);
+    return cfn_placeholder(c, site, what, "a Rain directive", out);
+}
+
+/* ---- AWS::LanguageExtensions ---------------------------------------------- */
+
+static int fn_length(cfn_ctx *c, const json_value *site, const json_value *arg, json_value *out)
+{
+    json_value list;
+    int rc = cfn_resolve(c, arg, &list);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || list.kind != JSON_ARRAY)
+        return cfn_fail(c, site->start, "Fn::Length takes a list"), -1;
+    char n[24];
+    snprintf(n, sizeof n, "%u", list.len);
+    if (!string_at(c, site, n, strlen(n), out))
+        return -1;
+    out->kind = JSON_NUMBER;
+    return 1;
+}
+
+static int fn_to_json(cfn_ctx *c, const json_value *site, const json_value *arg,
+                      json_value *out)
+{
+    json_value v;
+    int rc = cfn_resolve(c, arg, &v);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || (v.kind != JSON_OBJECT && v.kind != JSON_ARRAY))
+        return cfn_fail(c, site->start, "Fn::ToJsonString takes a mapping or a list"), -1;
+    json_buf b;
+    json_buf_init(&b);
+    json_writer w;
+    jw_init(&w, &b, false);
+    jw_value(&w, &v);
+    bool ok = !b.failed ? string_at(c, site, b.data ? b.data : "", b.len, out)
+                        : nomem(c, site->start);
+    json_buf_free(&b);
+    return ok ? 1 : -1;
+}
+
 static int resolve_fn(cfn_ctx *c, const json_value *v, const char *fn, json_value *out)
 {
     const json_value *arg = &v->u.members[0].value;
@@ -525,11 +677,20 @@ static int resolve_fn(cfn_ctx *c, const json_value *v, const char *fn, json_valu
     if (!strcmp(fn, "Fn::If")) return fn_if(c, v, arg, out);
     if (!strcmp(fn, "Fn::FindInMap")) return fn_find_in_map(c, v, arg, out);
     if (!strcmp(fn, "Fn::Base64")) return fn_base64(c, v, arg, out);
-    if (!strcmp(fn, "Fn::ImportValue") || !strcmp(fn, "Fn::GetAZs") || !strcmp(fn, "Fn::Cidr") ||
-        !strcmp(fn, "Fn::Transform"))
-        return cfn_fail(c, v->start, "cannot resolve %s", fn), -1;
+    if (!strcmp(fn, "Fn::ImportValue")) return fn_import(c, v, arg, out);
+    if (!strcmp(fn, "Fn::GetAZs")) return fn_getazs(c, v, arg, out);
+    if (!strcmp(fn, "Fn::Cidr")) return fn_cidr(c, v, arg, out);
+    if (!strcmp(fn, "Fn::Transform")) return fn_transform(c, v, arg, out);
+    if (!strcmp(fn, "Fn::Length") && c->lang_ext) return fn_length(c, v, arg, out);
+    if (!strcmp(fn, "Fn::ToJsonString") && c->lang_ext) return fn_to_json(c, v, arg, out);
     if (!strcmp(fn, "Fn::Equals") || !strcmp(fn, "Fn::And") || !strcmp(fn, "Fn::Or") ||
         !strcmp(fn, "Fn::Not"))
         return cfn_fail(c, v->start, "%s can only be used in the Conditions section", fn), -1;
+    if (!strcmp(fn, "Fn::Contains") || !strcmp(fn, "Fn::EachMemberEquals") ||
+        !strcmp(fn, "Fn::EachMemberIn") || !strcmp(fn, "Fn::RefAll") ||
+        !strcmp(fn, "Fn::ValueOf") || !strcmp(fn, "Fn::ValueOfAll"))
+        return cfn_fail(c, v->start, "%s can only be used in the Rules section", fn), -1;
+    if ((!strcmp(fn, "Fn::Length") || !strcmp(fn, "Fn::ToJsonString")) && !c->lang_ext)
+        return cfn_fail(c, v->start, "%s needs Transform: AWS::LanguageExtensions", fn), -1;
     return cfn_fail(c, v->start, "unknown intrinsic function %.64s", fn), -1;
 }

@@ -16,6 +16,8 @@
 
 typedef struct {
     json_doc *src, *out;
+    json_doc **strings;     /* policy documents written as JSON strings */
+    size_t nstrings;
 } cfn_internal;
 
 /* ---- diagnostics and paths ------------------------------------------------ */
@@ -112,6 +114,44 @@ bool cfn_string_value(cfn_ctx *c, const char *s, size_t n, uint32_t start, uint3
     return true;
 }
 
+/* Every value of a document parsed from a string is placed at that string:
+ * its own offsets mean nothing in the template. */
+static void place(json_value *v, uint32_t start, uint32_t end)
+{
+    v->start = start;
+    v->end = end;
+    if (v->kind == JSON_ARRAY)
+        for (uint32_t i = 0; i < v->len; i++)
+            place(&v->u.items[i], start, end);
+    if (v->kind == JSON_OBJECT)
+        for (uint32_t i = 0; i < v->len; i++) {
+            v->u.members[i].key_start = start;
+            place(&v->u.members[i].value, start, end);
+        }
+}
+
+bool cfn_parse_json_string(cfn_ctx *c, const json_value *s, json_value *out)
+{
+    cfn_internal *in = c->t->internal;
+    json_limits lim = { .max_bytes = CFN_MAX_STRING };
+    json_error je;
+    memset(&je, 0, sizeof je);
+    json_doc *d = json_parse(s->u.str, s->len, &lim, &je);
+    if (!d)
+        return cfn_fail(c, s->start, "the policy document in this string is not JSON: %s "
+                        "(at character %zu of the string)", je.msg, (size_t)je.offset + 1);
+    json_doc **a = ig_realloc(in->strings, (in->nstrings + 1) * sizeof *a);
+    if (!a) {
+        json_doc_free(d);
+        return cfn_fail_code(c, IG_E_NOMEM, s->start, "out of memory");
+    }
+    in->strings = a;
+    in->strings[in->nstrings++] = d;
+    *out = *json_root(d);
+    place(out, s->start, s->end);
+    return true;
+}
+
 /* ---- lookups -------------------------------------------------------------- */
 
 cfn_param *cfn_find_param(cfn_ctx *c, const char *name)
@@ -127,6 +167,16 @@ cfn_res *cfn_find_res(cfn_ctx *c, const char *id)
     for (size_t i = 0; i < c->nres; i++)
         if (!strcmp(c->res[i].id, id))
             return &c->res[i];
+    return NULL;
+}
+
+const cfn_res *cfn_module_of(cfn_ctx *c, const char *id)
+{
+    for (size_t i = 0; i < c->nres; i++) {
+        size_t n = strlen(c->res[i].id);
+        if (!strncmp(c->res[i].type, "Rain::", 6) && !strncmp(id, c->res[i].id, n) && id[n])
+            return &c->res[i];
+    }
     return NULL;
 }
 
@@ -240,7 +290,12 @@ static bool read_resources(cfn_ctx *c, const json_value *v)
 {
     static const char *const KEYS[] = {
         "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
-        "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy", NULL,
+        "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy", "Version", NULL,
+    };
+    /* A Rain module may also override the resources it brings. */
+    static const char *const RAIN_KEYS[] = {
+        "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
+        "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy", "Version", "Overrides", NULL,
     };
     if (!expect_object(c, v, "Resources"))
         return false;
@@ -258,11 +313,22 @@ static bool read_resources(cfn_ctx *c, const json_value *v)
             return cfn_fail(c, m->key_start, "logical ids must be alphanumeric");
         if (cfn_find_param(c, m->key))
             return cfn_fail(c, m->key_start, "%s is both a parameter and a resource", m->key);
-        if (!expect_object(c, &m->value, "a resource") ||
-            !check_keys(c, &m->value, KEYS, "resource attribute"))
-            return false;
         const json_value *type = json_get(&m->value, "Type");
-        if (!type || type->kind != JSON_STRING)
+        const char *rain;
+        bool module = type && cfn_rain_directive(type, &rain);
+        if (!expect_object(c, &m->value, "a resource") ||
+            !check_keys(c, &m->value, module ? RAIN_KEYS : KEYS, "resource attribute"))
+            return false;
+        const char *type_name = type && type->kind == JSON_STRING ? type->u.str : NULL;
+        if (module) {
+            /* rain pkg replaces the resource with a module's; until then
+             * it is a resource of no known type. */
+            if (!cfn_note_add(c, CFN_NOTE_UNDEPLOYABLE, type->start, "not deployable as is: "
+                              "Rain directive !%s (expand it with rain pkg first)", rain))
+                return false;
+            type_name = rain;
+        }
+        if (!type_name)
             return cfn_fail(c, type ? type->start : m->key_start, "a resource needs a Type (a string)");
         const json_value *props = json_get(&m->value, "Properties");
         if (props && props->kind != JSON_OBJECT)
@@ -274,7 +340,7 @@ static bool read_resources(cfn_ctx *c, const json_value *v)
                             ? "Condition names no condition of the Conditions section"
                             : "Condition must be the name of a condition");
         cfn_res *r = &c->res[c->nres++];
-        *r = (cfn_res){ .id = m->key, .decl = m, .props = props, .type = type->u.str,
+        *r = (cfn_res){ .id = m->key, .decl = m, .props = props, .type = type_name,
                         .created = -1 };
         cfn_res_classify(r);
         cfn_path_key(c, "Properties");
@@ -289,7 +355,7 @@ static bool read_sections(cfn_ctx *c, const json_value *root)
 {
     static const char *const SECTIONS[] = {
         "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules",
-        "Mappings", "Conditions", "Transform", "Resources", "Outputs", NULL,
+        "Mappings", "Conditions", "Transform", "Resources", "Outputs", "Globals", NULL,
     };
     if (root->kind != JSON_OBJECT)
         return cfn_fail(c, root->start, "a CloudFormation template must be a mapping, got %s",
@@ -300,17 +366,26 @@ static bool read_sections(cfn_ctx *c, const json_value *root)
     if ((m = json_get_member(root, "AWSTemplateFormatVersion")) &&
         (m->value.kind != JSON_STRING || strcmp(m->value.u.str, "2010-09-09")))
         return cfn_fail(c, m->value.start, "AWSTemplateFormatVersion must be \"2010-09-09\"");
-    if ((m = json_get_member(root, "Transform")))
-        return cfn_fail(c, m->key_start, "templates with a Transform (macros, SAM) are not "
-                        "supported: iamguard cannot expand them, so it would not see every policy");
     const json_value *v;
     size_t old;
+    if ((v = json_get(root, "Transform")) && !cfn_read_transforms(c, v))
+        return false;
+    if (!cfn_scan_directives(c, root))
+        return false;
+    if ((v = json_get(root, "Rules"))) {
+        old = cfn_path_key(c, "Rules");
+        if (!cfn_check_rules(c, v))
+            return false;
+        cfn_path_set(c, old);
+    }
     if ((v = json_get(root, "Parameters"))) {
         old = cfn_path_key(c, "Parameters");
         if (!read_parameters(c, v))
             return false;
         cfn_path_set(c, old);
     }
+    if (!apply_given_parameters(c))
+        return false;
     if ((v = json_get(root, "Mappings"))) {
         if (v->kind != JSON_OBJECT)
             return cfn_fail(c, v->start, "Mappings must be a mapping");
@@ -322,10 +397,16 @@ static bool read_sections(cfn_ctx *c, const json_value *root)
             return false;
         cfn_path_set(c, old);
     }
+    if ((m = json_get_member(root, "Globals")) && !c->sam)
+        return cfn_fail(c, m->key_start, "Globals is a section of SAM templates (Transform: "
+                        "AWS::Serverless-2016-10-31)");
     if (!(v = json_get(root, "Resources")))
         return cfn_fail(c, root->start, "the template has no Resources section");
     old = cfn_path_key(c, "Resources");
-    if (!read_resources(c, v))
+    json_value expanded;
+    if (!expect_object(c, v, "Resources") ||
+        !cfn_expand_resources(c, v, json_get(root, "Globals"), &expanded) ||
+        !read_resources(c, &expanded))
         return false;
     cfn_path_set(c, old);
     if ((v = json_get(root, "Outputs")) && v->kind != JSON_OBJECT)
@@ -409,12 +490,15 @@ static int load(char *text, size_t len, const char *file, const cfn_params *para
     if (!ok)
         cfn_fail_code(&c, IG_E_NOMEM, 0, "out of memory");
     ok = ok && set_pseudo(&c) && read_sections(&c, json_root(in->src)) &&
-         apply_given_parameters(&c) && cfn_check_dependencies(&c) && cfn_build_model(&c);
+         cfn_check_dependencies(&c) &&
+         cfn_build_model(&c);
     if (!ok) {
         int code = diag && diag->code ? diag->code : IG_E_INPUT;
+        cfn_notes_free(&c);
         cfn_free(t);
         return code;
     }
+    cfn_notes_finish(&c);
     *out = t;
     return IG_OK;
 }
@@ -474,6 +558,9 @@ void cfn_free(cfn_template *t)
     if (in) {
         json_doc_free(in->src);
         json_doc_free(in->out);
+        for (size_t i = 0; i < in->nstrings; i++)
+            json_doc_free(in->strings[i]);
+        ig_free(in->strings);
         ig_free(in);
     }
     for (size_t i = 0; i < t->nprincipals; i++) {
@@ -483,8 +570,12 @@ void cfn_free(cfn_template *t)
     }
     for (size_t i = 0; i < t->npolicies; i++)
         ig_free(t->policies[i].external_principals);
+    for (size_t i = 0; i < t->nresource_policies; i++)
+        ig_free(t->resource_policies[i].external_principals);
     ig_free(t->principals);
     ig_free(t->policies);
+    ig_free(t->resource_policies);
+    ig_free(t->notes);
     ig_free(t->text);
     ig_free(t->file);
     ig_free(t);
@@ -525,6 +616,9 @@ const cfn_policy *cfn_find_policy(const cfn_template *t, const char *name)
             }
         }
     }
+    for (size_t i = 0; i < t->nresource_policies; i++)
+        if (!strcmp(t->resource_policies[i].name, name))
+            return &t->resource_policies[i];
     return NULL;
 }
 

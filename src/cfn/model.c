@@ -4,7 +4,8 @@
  * (a ManagedPolicy's Roles list holds role names, a Role's
  * ManagedPolicyArns holds ARNs), so they are matched once every resource
  * has its name: what matches a resource of the template is linked to it,
- * the rest is kept as "outside the template". */
+ * the rest is kept as "outside the template".  Resource policies (bucket,
+ * queue, topic, key, secret policies) are read into their own list. */
 #include <stdio.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ typedef struct {
 typedef struct {
     cfn_ctx *c;
     cfn_template *t;
-    size_t cappolicies, capprincipals, cappend, capattach, capmember;
+    size_t cappolicies, capprincipals, cappend, capattach, capmember, capresource;
     pending *pend;                  /* one per principal */
     attachment *attach;
     size_t nattach;
@@ -135,9 +136,12 @@ static bool list_prop(builder *b, cfn_res *r, const char *name, const char ***ou
 static bool document(builder *b, const json_value *v, const json_value **out)
 {
     cfn_ctx *c = b->c;
-    if (v->kind == JSON_STRING)
-        return cfn_fail(c, v->start, "a policy document written as a JSON string is not "
-                        "supported; write it as a mapping");
+    json_value parsed;
+    if (v->kind == JSON_STRING) {
+        if (!cfn_parse_json_string(c, v, &parsed))
+            return false;
+        v = &parsed;
+    }
     if (v->kind != JSON_OBJECT)
         return cfn_fail(c, v->start, "a policy document must be a mapping, got %s",
                         json_kind_name(v->kind));
@@ -354,8 +358,49 @@ static bool add_memberships(builder *b, cfn_res *r)
     return true;
 }
 
+/* The resource policies of other services: the document property of each
+ * type.  A property that names no document (an ARN list, ...) is absent. */
+static const struct {
+    const char *type, *prop;
+} RESOURCE_POLICIES[] = {
+    { "AWS::S3::BucketPolicy", "PolicyDocument" },
+    { "AWS::SQS::QueuePolicy", "PolicyDocument" },
+    { "AWS::SNS::TopicPolicy", "PolicyDocument" },
+    { "AWS::KMS::Key", "KeyPolicy" },
+    { "AWS::SecretsManager::ResourcePolicy", "ResourcePolicy" },
+};
+
+static bool resource_policy(builder *b, cfn_res *r, const char *propname)
+{
+    cfn_ctx *c = b->c;
+    cfn_template *t = b->t;
+    json_value v;
+    bool present;
+    if (!prop(b, r, propname, &v, &present))
+        return false;
+    if (!present)
+        return true;
+    size_t old = cfn_path_key(c, propname);
+    const json_value *doc;
+    if (!document(b, &v, &doc))
+        return false;
+    cfn_path_set(c, old);
+    char name[300];
+    snprintf(name, sizeof name, "%s.%s", r->id, propname);
+    const char *n = cfn_strdup(c, name, strlen(name));
+    cfn_policy p = { .kind = CFN_RESOURCE_POLICY, .logical_id = r->id, .name = n,
+                     .document = doc };
+    if (!n || !push((void **)&t->resource_policies, &t->nresource_policies, &b->capresource,
+                    &p, sizeof p))
+        return nomem(b);
+    return true;
+}
+
 static bool read_resource(builder *b, cfn_res *r)
 {
+    for (size_t i = 0; i < sizeof RESOURCE_POLICIES / sizeof RESOURCE_POLICIES[0]; i++)
+        if (!strcmp(r->type, RESOURCE_POLICIES[i].type))
+            return resource_policy(b, r, RESOURCE_POLICIES[i].prop);
     switch (cfn_res_get_kind(r)) {
     case RES_ROLE:  return add_principal(b, r, CFN_ROLE);
     case RES_USER:  return add_principal(b, r, CFN_USER);

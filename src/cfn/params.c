@@ -1,13 +1,16 @@
 /* params.c - the value of a template parameter: given on the command
- * line, else its Default, checked against AllowedValues; list types split
- * at commas. */
+ * line, else its Default, else a typed placeholder (noted); checked
+ * against AllowedValues; list types split at commas. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cfn/cfn_int.h"
 
 static bool is_list_type(const char *type)
 {
-    return !strcmp(type, "CommaDelimitedList") || !strncmp(type, "List<", 5);
+    return !strcmp(type, "CommaDelimitedList") || !strncmp(type, "List<", 5) ||
+           !strcmp(type, "AWS::SSM::Parameter::Value<CommaDelimitedList>") ||
+           !strncmp(type, "AWS::SSM::Parameter::Value<List<", 32);
 }
 
 /* A scalar's text: strings as they are, numbers as written, booleans. */
@@ -79,16 +82,29 @@ bool cfn_param_value(cfn_ctx *c, cfn_param *p, size_t at, json_value *out)
         start = def->start;
         end = def->end;
     }
-    if (!s) {
-        if (!strncmp(p->type, "AWS::SSM::Parameter::Value<", 27))
-            return cfn_fail(c, at, "parameter %s (%s) is read from SSM Parameter Store at deploy "
-                            "time; give its value with --parameter %s=VALUE", p->name, p->type,
-                            p->name);
-        return cfn_fail(c, at, "parameter %s has no Default; give its value with "
-                        "--parameter %s=VALUE", p->name, p->name);
-    }
     const json_value *allowed = json_get(decl, "AllowedValues");
     bool list = is_list_type(p->type);
+    char holder[300];
+    if (!s) {
+        /* A typed placeholder: the template is still read, and the note
+         * says which value was assumed. */
+        const json_value *min = json_get(decl, "MinValue");
+        if (allowed && allowed->kind == JSON_ARRAY && allowed->len &&
+            cfn_scalar_text(&allowed->u.items[0]))
+            s = cfn_scalar_text(&allowed->u.items[0]);
+        else if (!strcmp(p->type, "Number"))
+            s = min && cfn_scalar_text(min) ? cfn_scalar_text(min) : "0";
+        else {
+            snprintf(holder, sizeof holder, "{{%s}}", p->name);
+            s = holder;
+        }
+        const char *ssm = !strncmp(p->type, "AWS::SSM::Parameter::Value<", 27)
+                              ? " (read from SSM Parameter Store at deploy time)" : "";
+        if (!cfn_note_add(c, CFN_NOTE_PLACEHOLDER, at, "parameter %s has no value%s: "
+                          "placeholder \"%.100s\" (give it with --parameter %s=VALUE)",
+                          p->name, ssm, s, p->name))
+            return false;
+    }
     if (list) {
         if (!split_list(c, s, start, end, &p->value))
             return false;

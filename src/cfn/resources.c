@@ -5,7 +5,8 @@
  * so a misspelt PolicyDocument is an error rather than a missing policy).
  * A few other types that IAM policies commonly point at (buckets, queues,
  * topics, functions, tables, log groups, keys, streams) are modelled for
- * their name and ARN only; a Ref to any other type is an error.
+ * their name and ARN only; the Ref and attributes of any other type are
+ * named placeholders ({{Fn::GetAtt Cluster.Arn}}), noted where used.
  *
  * Names CloudFormation generates are `<stack>-<LogicalId>-<SUFFIX>`, where
  * the real SUFFIX is random; iamguard derives it from the stack name and
@@ -96,6 +97,24 @@ static const cfn_res_type TYPES[] = {
       NULL, NULL, { { "Arn", A_ARN }, { "KeyId", A_NAME } } },
     { "AWS::Kinesis::Stream", RES_NAMED, "Name", 128, false, REF_NAME,
       "arn:%P:kinesis:%R:%A:stream/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    /* Secrets Manager appends "-" and six random characters to the name. */
+    { "AWS::SecretsManager::Secret", RES_NAMED, "Name", 256, false, REF_ARN,
+      "arn:%P:secretsmanager:%R:%A:secret:%N-%S", NULL, NULL, NULL, { { "Id", A_ARN } } },
+    { "AWS::StepFunctions::StateMachine", RES_NAMED, "StateMachineName", 80, false, REF_ARN,
+      "arn:%P:states:%R:%A:stateMachine:%N", NULL, NULL, NULL,
+      { { "Arn", A_ARN }, { "Name", A_NAME } } },
+    { "AWS::Events::EventBus", RES_NAMED, "Name", 256, false, REF_NAME,
+      "arn:%P:events:%R:%A:event-bus/%N", NULL, NULL, NULL,
+      { { "Arn", A_ARN }, { "Name", A_NAME } } },
+    { "AWS::Events::Rule", RES_NAMED, "Name", 64, false, REF_NAME,
+      "arn:%P:events:%R:%A:rule/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    { "AWS::ECR::Repository", RES_NAMED, "RepositoryName", 256, true, REF_NAME,
+      "arn:%P:ecr:%R:%A:repository/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    { "AWS::CodeBuild::Project", RES_NAMED, "Name", 150, false, REF_NAME,
+      "arn:%P:codebuild:%R:%A:project/%N", NULL, NULL, NULL, { { "Arn", A_ARN } } },
+    { "AWS::KinesisFirehose::DeliveryStream", RES_NAMED, "DeliveryStreamName", 64, false,
+      REF_NAME, "arn:%P:firehose:%R:%A:deliverystream/%N", NULL, NULL, NULL,
+      { { "Arn", A_ARN } } },
 };
 
 void cfn_res_classify(cfn_res *r)
@@ -214,9 +233,11 @@ static const char *key_id(cfn_ctx *c, const cfn_res *r)
     return cfn_strdup(c, buf, strlen(buf));
 }
 
-/* Expand %P %R %A %U %H %N. */
+/* Expand %P %R %A %U %H %N, and %S: six characters derived like generated
+ * names (a secret's ARN ends in six random ones). */
 static const char *format(cfn_ctx *c, const char *fmt, const cfn_res *r)
 {
+    char six[7];
     json_buf b;
     json_buf_init(&b);
     for (const char *f = fmt; *f; f++) {
@@ -232,6 +253,10 @@ static const char *format(cfn_ctx *c, const char *fmt, const cfn_res *r)
         case 'U': s = c->url_suffix; break;
         case 'H': s = r->path; break;
         case 'N': s = r->name; break;
+        case 'S':
+            base36(fnv64(c->stack_name, r->id, "suffix"), six, 6, false);
+            s = six;
+            break;
         }
         json_buf_puts(&b, s);
     }
@@ -282,11 +307,18 @@ static bool compute_names(cfn_ctx *c, cfn_res *r, size_t at)
     const char *name = NULL, *path = NULL;
     if (rt->name_prop && !name_prop(c, r, rt->name_prop, &name))
         return false;
-    if (name && (!*name || strlen(name) > rt->name_max ||
+    /* A name built from a placeholder is checked when it is known. */
+    if (name && !cfn_is_placeholder(name) && (!*name || strlen(name) > rt->name_max ||
                  (is_iam(r) && !valid_iam_name(name))))
         return cfn_fail(c, json_get(r->props, rt->name_prop)->start,
                         "%s \"%.80s\" is not a valid name (1 to %zu of A-Z a-z 0-9 +=,.@_-)",
                         rt->name_prop, name, rt->name_max);
+    for (size_t i = 0; !name && c->given && i < c->given->nnames; i++) {
+        const char *kv = c->given->names[i];
+        size_t n = strlen(r->id);
+        if (kv && !strncmp(kv, r->id, n) && kv[n] == '=' && kv[n + 1])
+            name = kv + n + 1;
+    }
     if (!name)
         name = rt->kind == RES_NAMED && !strcmp(r->type, "AWS::KMS::Key")
                    ? key_id(c, r) : cfn_generated_name(c, r->id, rt->name_max, rt->lower);
@@ -349,8 +381,28 @@ static bool attr_value(cfn_ctx *c, cfn_res *r, attr_kind k, size_t at, json_valu
     return cfn_string_value(c, s, strlen(s), (uint32_t)at, (uint32_t)at, out);
 }
 
+/* A resource of a type iamguard does not model: its Ref and attributes
+ * are named placeholders. */
+static bool unmodelled(cfn_ctx *c, cfn_res *r, const char *attr, size_t at, json_value *out)
+{
+    char what[300], why[200];
+    if (attr)
+        snprintf(what, sizeof what, "Fn::GetAtt %.120s.%.120s", r->id, attr);
+    else
+        snprintf(what, sizeof what, "Ref %.120s", r->id);
+    if (r->rt)
+        snprintf(why, sizeof why, "an attribute of %.100s that iamguard does not model", r->type);
+    else
+        snprintf(why, sizeof why, "%s of %.100s, a type iamguard does not model",
+                 attr ? "an attribute" : "the Ref", r->type);
+    json_value site = { .start = (uint32_t)at, .end = (uint32_t)at };
+    return cfn_placeholder(c, &site, what, why, out) == 1;
+}
+
 bool cfn_res_ref(cfn_ctx *c, cfn_res *r, size_t at, json_value *out)
 {
+    if (!r->rt)
+        return unmodelled(c, r, NULL, at, out);
     if (!cfn_res_names(c, r, at))
         return false;
     switch (r->rt->ref) {
@@ -362,6 +414,8 @@ bool cfn_res_ref(cfn_ctx *c, cfn_res *r, size_t at, json_value *out)
 
 bool cfn_res_getatt(cfn_ctx *c, cfn_res *r, const char *attr, size_t at, json_value *out)
 {
+    if (!r->rt)
+        return unmodelled(c, r, attr, at, out);
     if (!cfn_res_names(c, r, at))
         return false;
     for (size_t i = 0; i < sizeof r->rt->attrs / sizeof r->rt->attrs[0]; i++) {
@@ -369,6 +423,5 @@ bool cfn_res_getatt(cfn_ctx *c, cfn_res *r, const char *attr, size_t at, json_va
         if (a->attr && !strcmp(a->attr, attr))
             return attr_value(c, r, a->kind, at, out);
     }
-    return cfn_fail(c, at, "cannot resolve Fn::GetAtt %s.%.80s: iamguard does not model that "
-                    "attribute of %s", r->id, attr, r->type);
+    return unmodelled(c, r, attr, at, out);
 }

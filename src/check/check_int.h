@@ -47,8 +47,10 @@ bool chk_select_amplify(lctx *c);
 bool chk_load_root(lctx *c, const json_value *root);
 /* Read and parse a policy file named by `file` (relative to the scenario). */
 bool chk_source_file(lctx *c, chk_policy *p, const json_value *file);
-/* With --cfn: take the policies the template declares from it. */
-bool chk_use_template(lctx *c, const json_value *policies);
+/* With --cfn: take the policies the template declares from it, matched
+ * by name, else by content, else by the part they play (cfn_match.c);
+ * `principals` is the scenario's section, read for their boundaries. */
+bool chk_use_template(lctx *c, const json_value *policies, const json_value *principals);
 /* Compile the principal's policies and build its environment. */
 bool chk_build_env(lctx *c, chk_principal *p, const json_value *arn);
 /* Compile the request's resource policy, if it names one. */

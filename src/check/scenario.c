@@ -420,7 +420,7 @@ bool chk_load_root(lctx *c, const json_value *root)
         return chk_fail(c, root->start, "a scenario needs \"principals\"");
     if (!sec[4])
         return chk_fail(c, root->start, "a scenario needs \"groups\"");
-    if (!load_policies(c, sec[2]) || !chk_use_template(c, sec[2]))
+    if (!load_policies(c, sec[2]) || !chk_use_template(c, sec[2], sec[3]))
         return false;
     if (!load_principals(c, sec[3]) || !chk_load_groups(c, sec[4]))
         return false;

@@ -99,43 +99,6 @@ bool chk_source_file(lctx *c, chk_policy *p, const json_value *file)
     return true;
 }
 
-bool chk_use_template(lctx *c, const json_value *policies)
-{
-    const chk_options *o = c->opt;
-    if (!o || !o->cfn_path)
-        return true;
-    chk_scenario *s = c->s;
-    chk_internal *in = internal(s);
-    int rc = cfn_load_file(o->cfn_path, &o->cfn, &in->tmpl, c->diag);
-    if (rc != IG_OK)
-        return false;
-    s->template_file = in->tmpl->file ? in->tmpl->file : o->cfn_path;
-    size_t found = 0;
-    for (size_t i = 0; i < s->npolicies; i++) {
-        chk_policy *p = &s->policies[i];
-        const cfn_policy *cp = cfn_find_policy(in->tmpl, p->cfn_name);
-        if (!cp)
-            continue;       /* not in the template: keeps the scenario's source */
-        p->cfn = cp;
-        p->from_template = true;
-        p->doc = cp->document;
-        p->text = in->tmpl->text;
-        p->len = in->tmpl->len;
-        p->file = s->template_file;
-        char shown[600];
-        snprintf(shown, sizeof shown, "%s (%s)", s->template_file, cp->logical_id ? cp->logical_id : p->cfn_name);
-        p->shown = ig_arena_strndup(&s->arena, shown, strlen(shown));
-        if (!p->shown)
-            return chk_nomem(c, policies->start);
-        found++;
-    }
-    if (found == 0)
-        return chk_fail(c, policies->start,
-                        "template \"%s\" declares none of the scenario's policies (looked up by name or \"cfnName\")",
-                        s->template_file);
-    return true;
-}
-
 static ig_policy *compiled(lctx *c, chk_policy *p, ig_policy_type t)
 {
     if (p->compiled[t])

@@ -209,7 +209,18 @@ static int run_render(const cfn_opts *o)
 static const char *policy_kind_name(cfn_policy_kind k)
 {
     return k == CFN_MANAGED_POLICY ? "managed policy" : k == CFN_INLINE_POLICY ? "inline policy"
-                                                                              : "trust policy";
+           : k == CFN_ROLE_TRUST ? "trust policy" : "resource policy";
+}
+
+/* Policies and resource policies, numbered one after the other. */
+static size_t npolicies_all(const cfn_template *t)
+{
+    return t->npolicies + t->nresource_policies;
+}
+
+static const cfn_policy *policy_at(const cfn_template *t, size_t i)
+{
+    return i < t->npolicies ? &t->policies[i] : &t->resource_policies[i - t->npolicies];
 }
 
 static const char *principal_kind_name(cfn_principal_kind k)
@@ -221,16 +232,17 @@ static const char *principal_kind_name(cfn_principal_kind k)
  * identity policy (a boundary has the same grammar). */
 static ig_policy_type type_of(const cfn_policy *p)
 {
-    return p->kind == CFN_ROLE_TRUST ? IG_POLICY_RESOURCE : IG_POLICY_IDENTITY;
+    return p->kind == CFN_ROLE_TRUST || p->kind == CFN_RESOURCE_POLICY ? IG_POLICY_RESOURCE
+                                                                        : IG_POLICY_IDENTITY;
 }
 
 /* Compile every policy: show reports what check would reject. */
 static bool compile_all(const cfn_template *t, ig_policy **compiled)
 {
-    for (size_t i = 0; i < t->npolicies; i++) {
+    for (size_t i = 0; i < npolicies_all(t); i++) {
         ig_diag d;
         memset(&d, 0, sizeof d);
-        compiled[i] = cfn_compile_policy(t, &t->policies[i], type_of(&t->policies[i]), &d);
+        compiled[i] = cfn_compile_policy(t, policy_at(t, i), type_of(policy_at(t, i)), &d);
         if (!compiled[i]) {
             cli_print_diag(&d);
             return false;
@@ -249,7 +261,7 @@ static char *document_json(const cfn_template *t, size_t i, ig_policy *const *co
     json_buf_init(&b);
     json_writer w;
     jw_init(&w, &b, pretty);
-    jw_value(&w, t->policies[i].document);
+    jw_value(&w, policy_at(t, i)->document);
     if (b.failed) {
         json_buf_free(&b);
         return NULL;
@@ -274,10 +286,22 @@ static const char *policy_label(const cfn_template *t, long i)
 
 static bool show_text(const cfn_template *t, ig_policy *const *compiled, const cfn_opts *o)
 {
-    printf("%s: %zu %s, %zu %s\n", t->file, t->npolicies, t->npolicies == 1 ? "policy" : "policies",
+    printf("%s: %zu %s, %zu %s", t->file, t->npolicies, t->npolicies == 1 ? "policy" : "policies",
            t->nprincipals, t->nprincipals == 1 ? "principal" : "principals");
-    for (size_t i = 0; i < t->npolicies; i++) {
-        const cfn_policy *p = &t->policies[i];
+    if (t->nresource_policies)
+        printf(", %zu resource %s", t->nresource_policies,
+               t->nresource_policies == 1 ? "policy" : "policies");
+    printf("\n");
+    size_t holders = 0;
+    for (size_t i = 0; i < t->nnotes; i++)
+        holders += t->notes[i].kind == CFN_NOTE_PLACEHOLDER;
+    if (!t->deployable)
+        printf("not deployable as is (see the warnings): what is shown is the template as written\n");
+    if (holders)
+        printf("%zu unresolved %s shown as {{...}} placeholders (see the warnings)\n", holders,
+               holders == 1 ? "value" : "values");
+    for (size_t i = 0; i < npolicies_all(t); i++) {
+        const cfn_policy *p = policy_at(t, i);
         unsigned line, col;
         json_line_col(t->text, t->len, p->document->start, &line, &col);
         printf("\n%s %s\n", policy_kind_name(p->kind), p->name);
@@ -331,13 +355,14 @@ static bool show_json(const cfn_template *t, ig_policy *const *compiled, const c
     jw_opt_string(&w, "file", t->file);
     jw_key(&w, "policies");
     jw_array_begin(&w);
-    for (size_t i = 0; i < t->npolicies; i++) {
-        const cfn_policy *p = &t->policies[i];
+    for (size_t i = 0; i < npolicies_all(t); i++) {
+        const cfn_policy *p = policy_at(t, i);
         unsigned line, col;
         json_line_col(t->text, t->len, p->document->start, &line, &col);
         jw_object_begin(&w);
         jw_opt_string(&w, "kind", p->kind == CFN_MANAGED_POLICY ? "managed"
-                                  : p->kind == CFN_INLINE_POLICY ? "inline" : "trust");
+                                  : p->kind == CFN_INLINE_POLICY ? "inline"
+                                  : p->kind == CFN_ROLE_TRUST ? "trust" : "resource");
         jw_opt_string(&w, "logicalId", p->logical_id);
         jw_opt_string(&w, "name", p->name);
         jw_opt_string(&w, "arn", p->arn);
@@ -395,9 +420,32 @@ static bool show_json(const cfn_template *t, ig_policy *const *compiled, const c
         jw_object_end(&w);
     }
     jw_array_end(&w);
+    jw_kbool(&w, "deployable", t->deployable);
+    jw_key(&w, "notes");
+    jw_array_begin(&w);
+    for (size_t i = 0; i < t->nnotes; i++) {
+        const cfn_note *n = &t->notes[i];
+        jw_object_begin(&w);
+        jw_kstring(&w, "kind", n->kind == CFN_NOTE_PLACEHOLDER ? "placeholder" : "undeployable");
+        jw_kint(&w, "line", n->line);
+        jw_kint(&w, "column", n->column);
+        jw_kstring(&w, "message", n->msg);
+        jw_object_end(&w);
+    }
+    jw_array_end(&w);
     jw_object_end(&w);
     json_buf_puts(out, "\n");
     return !out->failed;
+}
+
+/* Placeholders and macros go to standard error as warnings, in the
+ * diagnostic format, so the output stays what was read. */
+static void print_notes(const cfn_template *t)
+{
+    for (size_t i = 0; i < t->nnotes; i++) {
+        const cfn_note *n = &t->notes[i];
+        fprintf(stderr, "%s:%u:%u: warning: %s\n", t->file, n->line, n->column, n->msg);
+    }
 }
 
 static int run_show(const cfn_opts *o)
@@ -416,15 +464,18 @@ static int run_show(const cfn_opts *o)
         cli_print_diag(&d);
         return EXIT_BAD_INPUT;
     }
-    ig_policy **compiled = ig_calloc(t->npolicies ? t->npolicies : 1, sizeof *compiled);
+    print_notes(t);
+    ig_policy **compiled = ig_calloc(npolicies_all(t) ? npolicies_all(t) : 1, sizeof *compiled);
     int rc = EXIT_BAD_INPUT;
     if (!compiled) {
         bad("out of memory", NULL);
     } else if (compile_all(t, compiled)) {
         if (o->policy) {
             const cfn_policy *p = cfn_find_policy(t, o->policy);
-            char *doc = p ? document_json(t, (size_t)(p - t->policies), compiled, o->canonical,
-                                          true) : NULL;
+            size_t at = !p ? 0 : p->kind == CFN_RESOURCE_POLICY
+                                     ? t->npolicies + (size_t)(p - t->resource_policies)
+                                     : (size_t)(p - t->policies);
+            char *doc = p ? document_json(t, at, compiled, o->canonical, true) : NULL;
             if (!p)
                 fprintf(stderr, "%s: error: no policy named %s in the template\n", t->file,
                         o->policy);
@@ -443,7 +494,7 @@ static int run_show(const cfn_opts *o)
             rc = EXIT_OK;
         }
     }
-    for (size_t i = 0; compiled && i < t->npolicies; i++)
+    for (size_t i = 0; compiled && i < npolicies_all(t); i++)
         ig_policy_free(compiled[i]);
     ig_free(compiled);
     cfn_free(t);

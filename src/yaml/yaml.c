@@ -320,6 +320,17 @@ static const struct {
     { "FindInMap", "Fn::FindInMap" }, { "Base64", "Fn::Base64" }, { "Cidr", "Fn::Cidr" },
     { "ImportValue", "Fn::ImportValue" }, { "GetAZs", "Fn::GetAZs" },
     { "Transform", "Fn::Transform" },
+    /* Rules functions */
+    { "Contains", "Fn::Contains" }, { "EachMemberEquals", "Fn::EachMemberEquals" },
+    { "EachMemberIn", "Fn::EachMemberIn" }, { "RefAll", "Fn::RefAll" },
+    { "ValueOf", "Fn::ValueOf" }, { "ValueOfAll", "Fn::ValueOfAll" },
+    /* AWS::LanguageExtensions */
+    { "Length", "Fn::Length" }, { "ToJsonString", "Fn::ToJsonString" },
+    /* Rain directives (rain pkg expands them; the reader notes them) */
+    { "Rain::Embed", "Rain::Embed" }, { "Rain::Module", "Rain::Module" },
+    { "Rain::S3Http", "Rain::S3Http" }, { "Rain::S3", "Rain::S3" },
+    { "Rain::Include", "Rain::Include" }, { "Rain::Env", "Rain::Env" },
+    { "Rain::Constant", "Rain::Constant" },
 };
 
 /* The long-form key of a CloudFormation tag ("!Sub" -> "Fn::Sub"). */

@@ -112,6 +112,68 @@ has "$tmp/out" 'policy:    everything (inline policy)'
 has "$tmp/out" 'policy:    arn:aws:iam::aws:policy/ReadOnlyAccess (managed, outside the template)'
 has "$tmp/out" 'permissions boundary: arn:aws:iam::123456789012:policy/demo-Boundary-'
 
+# ---- SAM: the roles, policies and connectors the transform creates ----------
+
+sam=$root/tests/cfn/sam.yml
+run 0 "$bin" cfn show --parameter Stage=prod "$sam"
+has "$tmp/out" 'role iamguard-stack-FnRole-'
+has "$tmp/out" 'policy:    arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole (managed, outside the template)'
+has "$tmp/out" 'policy:    arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess (managed, outside the template)'
+has "$tmp/out" 'policy:    arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole (managed, outside the template)'
+has "$tmp/out" 'policy:    arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess (managed, outside the template)'
+has "$tmp/out" 'permissions boundary: arn:aws:iam::123456789012:policy/Boundary (outside the template)'
+has "$tmp/out" 'policy:    FnRolePolicy1 (inline policy)'
+has "$tmp/out" 'role iamguard-stack-MachineRole-'
+has "$tmp/out" 'managed policy iamguard-stack-ConnPolicy-'
+has "$tmp/out" 'managed policy iamguard-stack-FnToQueuePolicy-'
+# S3ReadPolicy with the bucket's generated name; the inline document with the parameter
+run 0 "$bin" cfn show --canonical --policy FnRolePolicy1 "$sam"
+has "$tmp/out" '"arn:aws:s3:::iamguard-stack-bucket-'
+has "$tmp/out" '"s3:GetLifecycleConfiguration"'
+run 0 "$bin" cfn show --parameter Stage=prod --policy FnRolePolicy3 "$sam"
+has "$tmp/out" '"arn:aws:ssm:us-east-1:123456789012:parameter/prod/*"'
+run 0 "$bin" cfn show --policy MachineRole.AssumeRolePolicyDocument "$sam"
+has "$tmp/out" '"states.amazonaws.com"'
+run 0 "$bin" cfn show --policy Conn2Policy "$sam"
+has "$tmp/out" '"lambda:InvokeFunction"'
+has "$tmp/out" '"arn:aws:lambda:us-east-1:123456789012:function:iamguard-stack-Fn-'
+sed 's/S3ReadPolicy: {BucketName: !Ref Bucket}/S3ReadPolicy: {Bucket: !Ref Bucket}/' "$sam" >"$tmp/sam-bad.yml"
+run 2 "$bin" cfn show "$tmp/sam-bad.yml"
+has "$tmp/err" "sam-bad.yml:27:25: error: Resources.Fn: policy template S3ReadPolicy needs the parameter BucketName"
+
+# ---- resource policies: read apart, compiled as resource policies ------------
+
+cat >"$tmp/bucketpolicy.yml" <<'EOF'
+Resources:
+  B: {Type: AWS::S3::Bucket}
+  BP:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: !Sub "${B.Arn}/*"}
+  K:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: "kms:*", Resource: "*"}]}
+EOF
+run 0 "$bin" cfn show "$tmp/bucketpolicy.yml"
+has "$tmp/out" '0 policies, 0 principals, 2 resource policies'
+has "$tmp/out" 'resource policy BP.PolicyDocument'
+run 0 "$bin" cfn show --canonical --policy K.KeyPolicy "$tmp/bucketpolicy.yml"
+has "$tmp/out" '"AWS": ['
+run 0 "$bin" cfn show --policy BP.PolicyDocument "$tmp/bucketpolicy.yml"
+cp "$tmp/out" "$tmp/bp.json"
+run 1 "$bin" check-no-public-access "$tmp/bp.json"
+
+# ---- macros and Rain: read as written, with a warning -----------------------
+
+printf 'Transform: MyMacro\nResources:\n  B: {Type: AWS::S3::Bucket}\n' >"$tmp/macro.yml"
+run 0 "$bin" cfn show "$tmp/macro.yml"
+has "$tmp/err" "macro.yml:1:12: warning: Transform: not deployable as is: macro MyMacro"
+has "$tmp/out" 'not deployable as is (see the warnings)'
+
 # ---- bad input: exit 2, file:line:column: error: message --------------------
 
 printf '\000\001\002binary' >"$tmp/binary.yml"
@@ -134,8 +196,15 @@ Resources:
             Action: s3:GetObject
             Resource: !ImportValue SharedBucketArn
 EOF
-run 2 "$bin" cfn show "$tmp/import.yml"
-has "$tmp/err" "$tmp/import.yml:10:23: error: Resources.DevPolicy.Properties.PolicyDocument.Statement[0].Resource: cannot resolve Fn::ImportValue"
+# An import is known only at deploy time: a named placeholder and a warning.
+run 0 "$bin" cfn show "$tmp/import.yml"
+has "$tmp/err" "$tmp/import.yml:10:23: warning: Resources.DevPolicy.Properties.PolicyDocument.Statement[0].Resource: the export of another stack: placeholder {{Fn::ImportValue SharedBucketArn}}"
+has "$tmp/out" '"Resource": "{{Fn::ImportValue SharedBucketArn}}"'
+has "$tmp/out" '1 unresolved value shown as {{...}} placeholders'
+run 0 "$bin" cfn show --format json "$tmp/import.yml"
+has "$tmp/out" '"deployable": true'
+has "$tmp/out" '"kind": "placeholder"'
+
 
 cat >"$tmp/cycle.yml" <<'EOF'
 Resources:

@@ -260,6 +260,27 @@ has cfn-check "ImagingViewerPermissionsBoundary   $tmp/deployment-security-cft.y
 has cfn-check "imaging-viewer: 223 requests, 206 as expected, 17 not; 6 of 10 claims hold, 4 refuted"
 verdicts "$tmp/out" >"$tmp/cfn.v"
 if cmp -s "$tmp/cfn.v" "$tmp/builtin.v"; then ok; else bad "--cfn verdicts differ from the JSON policies"; diff "$tmp/builtin.v" "$tmp/cfn.v" | head; fi
+# The template as upstream publishes it: other logical ids, no names.  The
+# boundary is the same document; the developer policy is the one that allows
+# iam:CreateRole only with iam:PermissionsBoundary; both get the scenario's
+# names (CloudFormation would generate them), and the verdicts are the same.
+expect_exit 1 cfn-upstream "$bin" check --cfn "$root/tests/cfn/upstream/deployment-security-cft.yml"
+has cfn-upstream "ImagingViewerPermissionsBoundary   $root/tests/cfn/upstream/deployment-security-cft.yml (PermissionsBoundaryPolicy, matched by content: the same document; named ImagingViewerPermissionsBoundary as the scenario's requests expect)  [template]"
+has cfn-upstream "ImagingViewerDeveloperPolicy       $root/tests/cfn/upstream/deployment-security-cft.yml (UserAccessPolicy, matched by its part: allows iam:CreateRole only with iam:PermissionsBoundary; named ImagingViewerDeveloperPolicy as the scenario's requests expect)  [template]"
+has cfn-upstream "imaging-viewer: 223 requests, 206 as expected, 17 not; 6 of 10 claims hold, 4 refuted"
+verdicts "$tmp/out" >"$tmp/upstream.v"
+if cmp -s "$tmp/upstream.v" "$tmp/builtin.v"; then ok; else bad "--cfn upstream verdicts differ from the built-in example"; diff "$tmp/builtin.v" "$tmp/upstream.v" | head; fi
+# A boundary that differs from the example is still found by its part (the
+# ARN the developer policy's iam:PermissionsBoundary conditions ask for),
+# and the report says so.
+sed -e 's/Sid: AwsHealthImaging$/Sid: HealthImaging/' \
+    "$root/tests/cfn/upstream/deployment-security-cft.yml" >"$tmp/upstream-edited.yml"
+expect_exit 1 cfn-upstream-part "$bin" check --format json --cfn "$tmp/upstream-edited.yml"
+has cfn-upstream-part '(PermissionsBoundaryPolicy, matched by its part: the policy used as the permissions boundary; named ImagingViewerPermissionsBoundary as the scenario'
+# A template a macro still has to expand is not the one deployed: refused.
+{ printf 'Transform: MyMacro\n'; cat "$root/tests/cfn/upstream/deployment-security-cft.yml"; } >"$tmp/macro.yml"
+expect_exit 2 cfn-macro "$bin" check --cfn "$tmp/macro.yml"
+if grep -q 'cannot be checked, its verdicts would not be about what is deployed: .*macro.yml:1:12: Transform: not deployable as is: macro MyMacro' "$tmp/err"; then ok; else bad "cfn-macro: wrong diagnostic"; cat "$tmp/err"; fi
 expect_exit 2 cfn-missing "$bin" check --cfn "$tmp/no-such-template.yml"
 printf 'Resources:\n  Other:\n    Type: AWS::S3::Bucket\n' >"$tmp/unrelated.yml"
 expect_exit 2 cfn-unrelated "$bin" check --cfn "$tmp/unrelated.yml"

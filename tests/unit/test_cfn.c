@@ -62,6 +62,22 @@ static void expect_fail(const char *text, const char *want)
     expect_fail_p(text, NULL, want);
 }
 
+/* The template has a note "LINE:COL: MSG" of that kind. */
+static void expect_note(const cfn_template *t, cfn_note_kind kind, const char *want)
+{
+    char buf[1024];
+    for (size_t i = 0; i < t->nnotes; i++) {
+        snprintf(buf, sizeof buf, "%u:%u: %s", t->notes[i].line, t->notes[i].column,
+                 t->notes[i].msg);
+        if (t->notes[i].kind == kind && !strcmp(buf, want))
+            return;
+    }
+    for (size_t i = 0; i < t->nnotes; i++)
+        print_error("note: %u:%u: %s\n", t->notes[i].line, t->notes[i].column, t->notes[i].msg);
+    print_error("want: %s\n", want);
+    fail();
+}
+
 static char *to_json(const json_value *v)
 {
     json_buf b;
@@ -340,17 +356,38 @@ static void test_parameters(void **state)
     cfn_params bad = { .parameters = unknown, .nparameters = 1 };
     expect_fail_p(tmpl, &bad, "t.yml:1:1: error: the template declares no parameter Nope");
 
-    expect_fail(
+    /* No value: a typed placeholder, noted where it is first used. */
+    t = load(
         "Parameters:\n"
         "  NoDefault: {Type: String}\n"
+        "  Size: {Type: Number, MinValue: 2}\n"
+        "  Stage: {Type: String, AllowedValues: [dev, prod]}\n"
+        "  Subnets: {Type: 'List<AWS::EC2::Subnet::Id>'}\n"
         "Resources:\n"
         "  P:\n"
         "    Type: AWS::IAM::ManagedPolicy\n"
         "    Properties:\n"
         "      ManagedPolicyName: !Ref NoDefault\n"
-        "      PolicyDocument: {Version: 2012-10-17, Statement: []}\n",
-        "t.yml:7:26: error: Resources.P.Properties.ManagedPolicyName: parameter NoDefault has no "
-        "Default; give its value with --parameter NoDefault=VALUE");
+        "      PolicyDocument:\n"
+        "        Statement:\n"
+        "          Effect: Allow\n"
+        "          Action: s3:GetObject\n"
+        "          Resource:\n"
+        "            - !Sub 'arn:aws:s3:::${Stage}-${Size}/*'\n"
+        "            - !Join ['', !Ref Subnets]\n");
+    const cfn_policy *p = policy(t, "{{NoDefault}}");
+    assert_string_equal(p->arn, "arn:aws:iam::123456789012:policy/{{NoDefault}}");
+    char *doc = to_json(p->document);
+    assert_non_null(strstr(doc, "\"arn:aws:s3:::dev-2/*\",\"{{Subnets}}\""));
+    ig_free(doc);
+    expect_note(t, CFN_NOTE_PLACEHOLDER, "10:26: Resources.P.Properties.ManagedPolicyName: "
+                "parameter NoDefault has no value: placeholder \"{{NoDefault}}\" (give it with "
+                "--parameter NoDefault=VALUE)");
+    expect_note(t, CFN_NOTE_PLACEHOLDER, "16:15: Resources.P.Properties.PolicyDocument."
+                "Statement.Resource[0]: parameter Stage has no value: placeholder \"dev\" (give "
+                "it with --parameter Stage=VALUE)");
+    assert_true(t->deployable);
+    cfn_free(t);
 
     const char *env[] = { "Env=test" };
     cfn_params badenv = { .parameters = env, .nparameters = 1 };
@@ -600,31 +637,151 @@ static void test_find_policy(void **state)
 
 /* ---- diagnostics ---------------------------------------------------------- */
 
-static void test_import_value_error(void **state)
+static void test_unresolved_values(void **state)
 {
     (void)state;
-    expect_fail(
+    cfn_template *t = load(
         "Resources:\n"
         "  DevPolicy:\n"
         "    Type: AWS::IAM::ManagedPolicy\n"
         "    Properties:\n"
+        "      ManagedPolicyName: dev\n"
         "      PolicyDocument:\n"
         "        Version: 2012-10-17\n"
         "        Statement:\n"
-        "          - {Effect: Allow, Action: s3:GetObject, Resource: \"*\"}\n"
-        "          - {Effect: Allow, Action: s3:GetObject, Resource: \"*\"}\n"
         "          - Effect: Allow\n"
         "            Action: s3:GetObject\n"
-        "            Resource: !ImportValue SharedBucketArn\n",
-        "t.yml:12:23: error: Resources.DevPolicy.Properties.PolicyDocument.Statement[2].Resource: "
-        "cannot resolve Fn::ImportValue");
-    expect_fail(
+        "            Resource: !ImportValue SharedBucketArn\n"
+        "          - Effect: Allow\n"
+        "            Action: elasticache:*\n"
+        "            Resource: [!GetAtt Cache.Arn, !Ref Cache, !GetAtt B.WebsiteURL,\n"
+        "                       !Select [1, !GetAZs '']]\n"
+        "  Cache:\n"
+        "    Type: AWS::ElastiCache::ReplicationGroup\n"
+        "  B:\n"
+        "    Type: AWS::S3::Bucket\n");
+    char *doc = to_json(policy(t, "dev")->document);
+    assert_non_null(strstr(doc, "\"Resource\":\"{{Fn::ImportValue SharedBucketArn}}\""));
+    assert_non_null(strstr(doc, "[\"{{Fn::GetAtt Cache.Arn}}\",\"{{Ref Cache}}\","
+                                "\"{{Fn::GetAtt B.WebsiteURL}}\",\"us-east-1b\"]"));
+    ig_free(doc);
+    expect_note(t, CFN_NOTE_PLACEHOLDER, "11:23: Resources.DevPolicy.Properties.PolicyDocument."
+                "Statement[0].Resource: the export of another stack: placeholder "
+                "{{Fn::ImportValue SharedBucketArn}}");
+    expect_note(t, CFN_NOTE_PLACEHOLDER, "14:24: Resources.DevPolicy.Properties.PolicyDocument."
+                "Statement[1].Resource[0]: an attribute of AWS::ElastiCache::ReplicationGroup, a "
+                "type iamguard does not model: placeholder {{Fn::GetAtt Cache.Arn}}");
+    expect_note(t, CFN_NOTE_PLACEHOLDER, "14:55: Resources.DevPolicy.Properties.PolicyDocument."
+                "Statement[1].Resource[2]: an attribute of AWS::S3::Bucket that iamguard does not "
+                "model: placeholder {{Fn::GetAtt B.WebsiteURL}}");
+    assert_true(cfn_is_placeholder("arn:aws:s3:::{{Fn::ImportValue X}}/*"));
+    assert_false(cfn_is_placeholder("arn:aws:s3:::{{x/*"));
+    cfn_free(t);
+
+    /* Macros and Rain directives: read as written, and not deployable. */
+    t = load("Transform: [AWS::LanguageExtensions, MyMacro]\n"
+             "Resources:\n"
+             "  Mod:\n"
+             "    Type: !Rain::Module ./vpc.yml\n"
+             "    Overrides: {}\n"
+             "  R:\n"
+             "    Type: AWS::IAM::Role\n"
+             "    Properties:\n"
+             "      RoleName: !Sub '${ModVPC}-role'\n" ROLE_TRUST);
+    assert_false(t->deployable);
+    expect_note(t, CFN_NOTE_UNDEPLOYABLE, "1:38: Transform: not deployable as is: macro MyMacro "
+                "(iamguard does not run macros; what it reads is the template before the macro)");
+    expect_note(t, CFN_NOTE_UNDEPLOYABLE, "4:11: Resources.Mod.Type: not deployable as is: Rain "
+                "directive !Rain::Module (expand it with rain pkg first)");
+    assert_string_equal(t->principals[0].name, "{{Ref ModVPC}}-role");
+    cfn_free(t);
+}
+
+static void test_language_extensions(void **state)
+{
+    (void)state;
+    cfn_template *t = load(
+        "Transform: AWS::LanguageExtensions\n"
+        "Parameters:\n"
+        "  Teams: {Type: CommaDelimitedList, Default: \"red-team,blue\"}\n"
+        "Mappings:\n"
+        "  M: {a: {b: c}}\n"
         "Resources:\n"
-        "  R:\n"
-        "    Type: AWS::IAM::Role\n"
-        "    Properties:\n"
-        "      RoleName: {\"Fn::GetAZs\": \"\"}\n" ROLE_TRUST,
-        "t.yml:5:17: error: Resources.R.Properties.RoleName: cannot resolve Fn::GetAZs");
+        "  Fn::ForEach::Roles:\n"
+        "    - Team\n"
+        "    - !Ref Teams\n"
+        "    - '&{Team}Role':\n"
+        "        Type: AWS::IAM::Role\n"
+        "        DeletionPolicy: !If [Always, Retain, Delete]\n"
+        "        Properties:\n"
+        "          RoleName: !Sub '${Team}-role'\n" 
+        "          AssumeRolePolicyDocument: {Statement: []}\n"
+        "      Fn::ForEach::Acts:\n"
+        "        - Act\n"
+        "        - [Get, Put]\n"
+        "        - '&{Team}${Act}':\n"
+        "            Type: AWS::IAM::Policy\n"
+        "            Properties:\n"
+        "              PolicyName: !Sub '${Team}-${Act}'\n"
+        "              Roles: [!Sub '${Team}-role']\n"
+        "              PolicyDocument:\n"
+        "                Statement:\n"
+        "                  Effect: Allow\n"
+        "                  Action: !Sub 's3:${Act}Object'\n"
+        "                  Resource:\n"
+        "                    - !Sub 'arn:aws:s3:::${Team}/*'\n"
+        "                    - !ToJsonString {n: !Length [x, y, z]}\n"
+        "                    - !FindInMap [M, a, nope, {DefaultValue: dflt}]\n"
+        "Conditions:\n"
+        "  Always: !Equals [a, a]\n");
+    assert_int_equal(t->nprincipals, 2);
+    assert_string_equal(t->principals[0].name, "red-team-role");
+    assert_string_equal(t->principals[0].logical_id, "redteamRole");
+    assert_int_equal(t->principals[1].npolicies, 2);
+    char *doc = to_json(policy(t, "blue-Put")->document);
+    assert_string_equal(doc, "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
+                        "\"Resource\":[\"arn:aws:s3:::blue/*\",\"{\\\"n\\\":3}\",\"dflt\"]}}");
+    ig_free(doc);
+    cfn_free(t);
+    expect_fail("Transform: AWS::LanguageExtensions\nResources:\n"
+                "  Fn::ForEach::X: [I, [a, a], {'B${I}': {Type: AWS::S3::Bucket}}]\n",
+                "t.yml:3:32: error: Resources.Fn::ForEach::X: Fn::ForEach: the key Ba is "
+                "produced twice");
+    expect_fail("Transform: AWS::LanguageExtensions\nResources:\n"
+                "  Fn::ForEach::X: [I, {a: b}, {B: {Type: AWS::S3::Bucket}}]\n",
+                "t.yml:3:23: error: Resources.Fn::ForEach::X: Fn::ForEach: the collection must "
+                "be a list");
+}
+
+static void test_sam_errors(void **state)
+{
+    (void)state;
+    const char *head = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
+                       "  F:\n    Type: AWS::Serverless::Function\n    Properties:\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s      Policies: [{NoSuchPolicy: {}}]\n", head);
+    expect_fail(buf, "t.yml:6:19: error: Resources.F: NoSuchPolicy is not a SAM policy template "
+                "(nor a policy document: it has no Statement)");
+    snprintf(buf, sizeof buf, "%s      Policies: [{SQSPollerPolicy: {QueueName: q, X: 1}}]\n", head);
+    expect_fail(buf, "t.yml:6:51: error: Resources.F: policy template SQSPollerPolicy has no "
+                "parameter X");
+    snprintf(buf, sizeof buf, "%s      Policies: 3\n", head);
+    expect_fail(buf, "t.yml:6:17: error: Resources.F: Policies holds policy names, documents and "
+                "policy templates, got number");
+    snprintf(buf, sizeof buf, "%s      Role: arn:aws:iam::123456789012:role/given\n"
+             "  FRole: {Type: AWS::S3::Bucket}\n"
+             "  C:\n    Type: AWS::Serverless::Connector\n"
+             "    Properties: {Source: {Id: F}, Destination: {Id: FRole}, Permissions: [Read]}\n",
+             head);
+    /* A given Role: no role is created, and the connector's source has none. */
+    cfn_template *t = load(buf);
+    assert_int_equal(t->nprincipals, 0);
+    assert_int_equal(t->nnotes, 1);
+    cfn_free(t);
+    snprintf(buf, sizeof buf, "%s      Policies: AWSLambdaExecute\n  FRole: {Type: AWS::S3::Bucket}\n",
+             head);
+    expect_fail(buf, "t.yml:7:3: error: Resources.FRole: SAM would create FRole, which the template "
+                "already declares");
 }
 
 static void test_cycles(void **state)
@@ -702,16 +859,12 @@ static void test_unresolvable_references(void **state)
     snprintf(buf, sizeof buf, "%s          Resource: !GetAtt Nope.Arn\n", head);
     expect_fail(buf, "t.yml:9:21: error: Resources.P.Properties.PolicyDocument.Statement.Resource: "
                 "Fn::GetAtt names Nope, which is not a resource of the template");
-    snprintf(buf, sizeof buf, "%s          Resource: !GetAtt I.PublicIp\n"
-             "  I:\n    Type: AWS::EC2::Instance\n", head);
+    snprintf(buf, sizeof buf, "%s          Resource: !ValueOf [P, VpcId]\n", head);
     expect_fail(buf, "t.yml:9:21: error: Resources.P.Properties.PolicyDocument.Statement.Resource: "
-                "cannot resolve a reference to I: iamguard does not model resources of type "
-                "AWS::EC2::Instance");
-    snprintf(buf, sizeof buf, "%s          Resource: !GetAtt B.WebsiteURL\n"
-             "  B:\n    Type: AWS::S3::Bucket\n", head);
+                "Fn::ValueOf can only be used in the Rules section");
+    snprintf(buf, sizeof buf, "%s          Resource: !Length [a]\n", head);
     expect_fail(buf, "t.yml:9:21: error: Resources.P.Properties.PolicyDocument.Statement.Resource: "
-                "cannot resolve Fn::GetAtt B.WebsiteURL: iamguard does not model that attribute "
-                "of AWS::S3::Bucket");
+                "Fn::Length needs Transform: AWS::LanguageExtensions");
     snprintf(buf, sizeof buf, "%s          Resource: !Select [5, [a, b]]\n", head);
     expect_fail(buf, "t.yml:9:21: error: Resources.P.Properties.PolicyDocument.Statement.Resource: "
                 "Fn::Select index 5 is out of range (the list has 2 items)");
@@ -750,17 +903,35 @@ static void test_template_structure_errors(void **state)
     expect_fail("Resource:\n  A: {Type: AWS::S3::Bucket}\n",
                 "t.yml:1:1: error: unknown template section \"Resource\"");
     expect_fail("Parameters: {}\n", "t.yml:1:1: error: the template has no Resources section");
-    expect_fail("Transform: AWS::Serverless-2016-10-31\nResources:\n  A: {Type: AWS::S3::Bucket}\n",
-                "t.yml:1:1: error: templates with a Transform (macros, SAM) are not supported: "
-                "iamguard cannot expand them, so it would not see every policy");
+    expect_fail("Globals: {}\nResources:\n  A: {Type: AWS::S3::Bucket}\n",
+                "t.yml:1:1: error: Globals is a section of SAM templates (Transform: "
+                "AWS::Serverless-2016-10-31)");
+    expect_fail("Rules:\n  R: {Assertions: [{Asert: x}]}\nResources:\n  A: {Type: AWS::S3::Bucket}\n",
+                "t.yml:2:20: error: Rules.R: an assertion is a mapping with Assert");
     expect_fail("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
                 "      PolicyDocumnet: {}\n",
                 "t.yml:5:7: error: Resources.P.Properties: unknown property \"PolicyDocumnet\" of "
                 "AWS::IAM::ManagedPolicy");
+    /* A document written as a JSON string is read; its values are placed
+     * at the string. */
+    cfn_template *js = load("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n"
+                            "    Properties:\n      ManagedPolicyName: p\n"
+                            "      PolicyDocument: '{\"Statement\": [{\"Effect\": \"Allow\", "
+                            "\"Action\": \"s3:*\", \"Resource\": \"*\"}]}'\n");
+    char *jd = to_json(policy(js, "p")->document);
+    assert_string_equal(jd, "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                        "\"Resource\":\"*\"}]}");
+    ig_free(jd);
+    unsigned line, col;
+    json_line_col(js->text, js->len, policy(js, "p")->document->start, &line, &col);
+    assert_int_equal(line, 6);
+    assert_int_equal(col, 23);
+    cfn_free(js);
     expect_fail("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
-                "      PolicyDocument: '{\"Statement\": []}'\n",
-                "t.yml:5:23: error: Resources.P.Properties.PolicyDocument: a policy document "
-                "written as a JSON string is not supported; write it as a mapping");
+                "      PolicyDocument: '{\"Statement\": ['\n",
+                "t.yml:5:23: error: Resources.P.Properties.PolicyDocument: the policy document in "
+                "this string is not JSON: unexpected end of input, expected a value (at character 16 of "
+                "the string)");
     expect_fail("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
                 "      Path: nope\n      PolicyDocument: {Statement: []}\n",
                 "t.yml:5:13: error: Resources.P.Properties: Path \"nope\" must begin and end "
@@ -952,12 +1123,51 @@ static void test_render_attachments(void **state)
 static ig_diag fault_diag;
 
 /* Load, compile every policy, render: 0 on success, else the error code. */
+/* Every new path of the reader at once: both transforms, a loop, SAM
+ * policies and a connector, placeholders, a document in a string, Rain. */
+static const char EXPANDED[] =
+    "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\n"
+    "Parameters:\n  Stage: {Type: String}\n"
+    "Rules:\n  R: {Assertions: [{Assert: !Contains [[a], !Ref Stage]}]}\n"
+    "Resources:\n"
+    "  Fn::ForEach::T:\n"
+    "    - N\n    - [a, b]\n"
+    "    - 'Table${N}': {Type: AWS::Serverless::SimpleTable}\n"
+    "  Fn:\n"
+    "    Type: AWS::Serverless::Function\n"
+    "    Properties:\n"
+    "      Code: !Rain::Embed x.py\n"
+    "      Policies:\n"
+    "        - AWSLambdaExecute\n"
+    "        - DynamoDBReadPolicy: {TableName: !Ref Tablea}\n"
+    "        - Statement: [{Effect: Allow, Action: s3:*, Resource: !ImportValue Shared}]\n"
+    "    Connectors:\n"
+    "      C: {Properties: {Destination: {Id: Tableb}, Permissions: [Read]}}\n"
+    "  Other:\n"
+    "    Type: AWS::IAM::ManagedPolicy\n"
+    "    Properties:\n"
+    "      ManagedPolicyName: !Sub '${Stage}-${Cache.Name}'\n"
+    "      PolicyDocument: '{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"*\", "
+    "\"Resource\": \"*\"}}'\n"
+    "  Cache: {Type: AWS::ElastiCache::CacheCluster}\n"
+    "  Key: {Type: AWS::KMS::Key, Properties: {KeyPolicy: {Statement: []}}}\n";
+
 static int load_and_render(void)
 {
     cfn_template *t = NULL;
     ig_diag *dp = &fault_diag, d;
     memset(dp, 0, sizeof *dp);
-    int rc = cfn_load_text(PRINCIPALS, strlen(PRINCIPALS), "t.yml", NULL, &t, dp);
+    int rc = cfn_load_text(EXPANDED, strlen(EXPANDED), "t.yml", NULL, &t, dp);
+    if (rc == IG_OK && (t->npolicies != 5 || t->nresource_policies != 1 || t->deployable ||
+                        t->nnotes != 4)) {
+        print_error("EXPANDED: %zu policies, %zu notes\n", t->npolicies, t->nnotes);
+        rc = IG_E_INPUT;
+    }
+    cfn_free(t);
+    t = NULL;
+    if (rc != IG_OK)
+        return rc;
+    rc = cfn_load_text(PRINCIPALS, strlen(PRINCIPALS), "t.yml", NULL, &t, dp);
     for (size_t i = 0; rc == IG_OK && i < t->npolicies; i++) {
         ig_policy_type type = t->policies[i].kind == CFN_ROLE_TRUST ? IG_POLICY_RESOURCE
                                                                     : IG_POLICY_IDENTITY;
@@ -1021,7 +1231,9 @@ int main(void)
         cmocka_unit_test(test_principals_and_attachments),
         cmocka_unit_test(test_generated_names),
         cmocka_unit_test(test_find_policy),
-        cmocka_unit_test(test_import_value_error),
+        cmocka_unit_test(test_unresolved_values),
+        cmocka_unit_test(test_language_extensions),
+        cmocka_unit_test(test_sam_errors),
         cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_unresolvable_references),
         cmocka_unit_test(test_template_structure_errors),

@@ -218,6 +218,16 @@ static void test_cfn_short_forms(void **state)
                 "\"s\":{\"Fn::Select\":[0,{\"Fn::Split\":[\",\",\"a,b\"]}]},\"g\":{\"Fn::GetAZs\":\"\"}}");
     /* A tagged value is a string whatever it looks like. */
     expect_json("a: !Ref 123\n", "{\"a\":{\"Ref\":\"123\"}}");
+    /* Rules functions, language extensions, Rain directives. */
+    expect_json("r: !EachMemberIn [!ValueOfAll [T, VpcId], !RefAll T]\n"
+                "c: !Contains [[a], !ValueOf [P, K]]\nq: !EachMemberEquals [x, y]\n"
+                "l: !Length [a]\nj: !ToJsonString {a: b}\ne: !Rain::Embed f.py\n"
+                "m: !Rain::Module ./m.yml\n",
+                "{\"r\":{\"Fn::EachMemberIn\":[{\"Fn::ValueOfAll\":[\"T\",\"VpcId\"]},"
+                "{\"Fn::RefAll\":\"T\"}]},\"c\":{\"Fn::Contains\":[[\"a\"],{\"Fn::ValueOf\":"
+                "[\"P\",\"K\"]}]},\"q\":{\"Fn::EachMemberEquals\":[\"x\",\"y\"]},"
+                "\"l\":{\"Fn::Length\":[\"a\"]},\"j\":{\"Fn::ToJsonString\":{\"a\":\"b\"}},"
+                "\"e\":{\"Rain::Embed\":\"f.py\"},\"m\":{\"Rain::Module\":\"./m.yml\"}}");
 }
 
 static void test_cfn_tag_errors(void **state)
@@ -225,6 +235,7 @@ static void test_cfn_tag_errors(void **state)
     (void)state;
     expect_err("a: !Foo x\n", "unsupported tag !Foo", 1, 4);
     expect_err("a: !!str x\n", "unsupported tag !!str", 1, 4);
+    expect_err("a: !Rain::Nope x\n", "unsupported tag !Rain::Nope", 1, 4);
     expect_err("a:\n  b: !GetAtt NoDot\n", "!GetAtt needs \"Resource.Attribute\"", 2, 14);
     expect_err("!Ref k: v\n", "tags are not allowed on mapping keys", 1, 1);
 }
