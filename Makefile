@@ -106,6 +106,12 @@ unit: $(UNIT_BIN) $(BUILD)/catalog.bin
 serve-test: $(BUILD)/iamguard
 	@sh tests/serve/run.sh $(BUILD)/iamguard
 
+# serve and emulate under connection pressure and hostile clients (issue 18);
+# bench/serve.sh runs the same with the issue's full numbers.
+.PHONY: pressure-test
+pressure-test: $(BUILD)/iamguard
+	@sh tests/serve/pressure.sh $(BUILD)/iamguard quick
+
 # iamguard emulate: the imaging-viewer rehearsal through the AWS CLI,
 # authentication failures, the IAM API, SIGKILL durability, the JS SDK.
 .PHONY: emulator-test
@@ -150,7 +156,7 @@ test: all
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-valgrind
 
-test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests emulator-test analysis-tests
+test-fast: all unit cases workloads lint-cases serve-test pressure-test check-tests cfn-tests emulator-test analysis-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
