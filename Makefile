@@ -139,6 +139,12 @@ unit: $(UNIT_BIN) $(BUILD)/catalog.bin
 serve-test: $(BUILD)/iamguard
 	@sh tests/serve/run.sh $(BUILD)/iamguard
 
+# serve and emulate under connection pressure and hostile clients (issue 18);
+# bench/serve.sh runs the same with the issue's full numbers.
+.PHONY: pressure-test
+pressure-test: $(BUILD)/iamguard
+	@sh tests/serve/pressure.sh $(BUILD)/iamguard quick
+
 # iamguard emulate: the imaging-viewer rehearsal through the AWS CLI,
 # authentication failures, the IAM API, SIGKILL durability, the JS SDK.
 .PHONY: emulator-test
@@ -195,7 +201,7 @@ test: all
 	@$(MAKE) --no-print-directory test-asan
 	@$(MAKE) --no-print-directory test-valgrind
 
-test-fast: all unit cases workloads lint-cases serve-test check-tests cfn-tests realworld-tests emulator-test analysis-tests html-tests
+test-fast: all unit cases workloads lint-cases serve-test pressure-test check-tests cfn-tests realworld-tests emulator-test analysis-tests html-tests
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
@@ -294,7 +300,7 @@ $(BUILD)/.deps-bench: scripts/deps.sh | $(BUILD)/.deps
 	@touch $@
 $(CATALOG_PKG)/package.json: | $(BUILD)/.deps
 test test-fast test-valgrind unit unit-bins cases workloads lint-cases serve-test check-tests \
-  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test hooks-test html-tests realworld-tests $(UNIT_BIN): | $(BUILD)/.deps-test
+  cfn-tests emulator-test analysis-tests cli-conventions install-test deb-test hooks-test html-tests realworld-tests pressure-test $(UNIT_BIN): | $(BUILD)/.deps-test
 bench bench-analysis: | $(BUILD)/.deps-bench
 
 # The first `make check` on a machine without the packages (fakes for

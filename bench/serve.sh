@@ -6,7 +6,9 @@
 #   1. single-decision POST /v1/authorize: requests/s and latency at full load;
 #   2. batch POST /v1/authorize (1000 requests per call): decisions/s;
 #   3. single-decision latency (p50/p99) at half the peak rate of 1, and at
-#      20,000 requests/s (half of the required 40,000/s).
+#      20,000 requests/s (half of the required 40,000/s);
+#   4. serve and emulate under connection pressure and hostile clients
+#      (tests/serve/pressure.sh with the full numbers of issue 18).
 # Server and wrk share the machine's cores, as they would on one host.
 # Prints one JSON line per measurement.
 set -eu
@@ -82,3 +84,6 @@ emit authorize-single-20k "$(run fixed "$tmp/one.json" 40 2)"
 kill -TERM $pid
 wait $pid || true
 pid=""
+
+# 4. the pressure goals, full size; its JSON lines and its verdict
+sh "$(dirname "$0")/../tests/serve/pressure.sh" "$bin" full 2>&1 | grep -E '^\{|^pressure:|^FAIL' || true

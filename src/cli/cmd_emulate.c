@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/server_opts.h"
 #include "emu/emu.h"
 #include "iamguard.h"
 #include "util/file.h"
@@ -41,6 +42,7 @@ static const char USAGE[] =
 "  --max-skew SECONDS     accepted clock skew of signatures (default 900, AWS's)\n"
 "  --threads N, --timeout SECONDS, --max-body BYTES, --max-connections N,\n"
 "  --access-log FILE|-|off, --grace SECONDS   as for `iamguard serve`\n"
+"%s"
 "\n"
 "export   write the account as `aws iam get-account-authorization-details` JSON\n"
 "import   add users, groups, roles and policies from such JSON (one transaction\n"
@@ -84,7 +86,7 @@ static int parse(int argc, char **argv, int first, opts *o)
     for (int i = first; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long n;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(USAGE, stdout); exit(EXIT_OK); }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { printf(USAGE, CLI_SERVER_OPTS_HELP); exit(EXIT_OK); }
         if (a[0] != '-') {
             if (o->nfiles >= sizeof o->files / sizeof o->files[0]) return bad("too many files", NULL);
             o->files[o->nfiles++] = a;
@@ -92,6 +94,9 @@ static int parse(int argc, char **argv, int first, opts *o)
         }
         if (!v) return bad("missing value for", a);
         i++;
+        int taken = cli_server_opt("emulate", a, v, &o->srv);
+        if (taken < 0) return EXIT_BAD_INPUT;
+        if (taken) continue;
         if (!strcmp(a, "--db")) o->emu.db_path = v;
         else if (!strcmp(a, "--account")) o->emu.account = v;
         else if (!strcmp(a, "--listen")) o->srv.listen = v;

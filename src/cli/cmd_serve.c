@@ -12,6 +12,7 @@
 
 #include "cli/catalog_open.h"
 #include "cli/cli.h"
+#include "cli/server_opts.h"
 #include "iamguard.h"
 #include "serve/serve.h"
 
@@ -40,6 +41,7 @@ static const char USAGE[] =
 "  --access-log FILE      one JSON line per request to FILE; \"-\" stderr (default), \"off\"\n"
 "  --grace SECONDS        on SIGTERM, wait this long for open requests (default 5)\n"
 "  --catalog PATH         service catalog for /v1/lint (default: as `iamguard lint`)\n"
+"%s"
 "\n"
 "Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads --policies (a broken\n"
 "directory keeps the old sets) and reopens the access log file.\n"
@@ -68,9 +70,12 @@ static int parse_opts(int argc, char **argv, serve_options *o, unsigned *grace,
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long n;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { fputs(USAGE, stdout); exit(EXIT_OK); }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { printf(USAGE, CLI_SERVER_OPTS_HELP); exit(EXIT_OK); }
         if (!v) return bad("missing value for", a);
         i++;
+        int taken = cli_server_opt("serve", a, v, o);
+        if (taken < 0) return EXIT_BAD_INPUT;
+        if (taken) continue;
         if (!strcmp(a, "--listen")) o->listen = v;
         else if (!strcmp(a, "--policies")) o->policies_dir = v;
         else if (!strcmp(a, "--access-log")) o->access_log = v;

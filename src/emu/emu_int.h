@@ -207,6 +207,10 @@ bool emu_ok_empty(emu_call *c);
 /* Authenticate the call; writes AWS's error reply and returns false on
  * failure.  `body` is what was signed. */
 bool emu_authenticate(emu_call *c, const char *body, size_t len);
+/* Whether a SigV4 credential scope's region is one AWS accepts for the
+ * service (iam: the partition's global region; sts: any region of the
+ * partition, its regional endpoints).  The emulator is partition aws. */
+bool emu_region_valid(const char *service, const char *region);
 
 /* ---- SQL (sql.c) ----
  * Bind types in `types`: 's' text (NULL binds NULL), 'i' long long.

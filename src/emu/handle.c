@@ -155,6 +155,13 @@ static const emu_op *route(emu_call *c, const char *body, size_t len)
         emu_error(c, 403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: '%s'. ", service);
         return NULL;
     }
+    /* IAM is global: AWS refuses any scope but the partition's global
+     * region before it evaluates anything */
+    if (!emu_region_valid(service, c->caller.region)) {
+        emu_error(c, 403, "SignatureDoesNotMatch", "Credential should be scoped to a valid region, not '%.32s'. ",
+                  c->caller.region);
+        return NULL;
+    }
     c->action = op->name;
     c->r->detail = op->name;
     return op;

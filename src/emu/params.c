@@ -112,20 +112,21 @@ static void field_name(const char *param, char *out, size_t cap)
 
 static bool check(emu_call *c, const char *name, const char *v, size_t min, size_t max, param_pattern pat)
 {
-    char field[128];
+    char field[128], quoted[SERVE_PREFIX_MAX + 4];
     field_name(name, field, sizeof field);
     size_t n = chars(v);
+    /* AWS quotes the whole value; a megabyte of it is not echoed here */
     if (n < min || n > max)
         return emu_error(c, 400, "ValidationError",
-                         "1 validation error detected: Value '%.200s%s' at '%s' failed to satisfy constraint: Member must have length %s %zu",
-                         v, n > 200 ? "..." : "", field, n < min ? "greater than or equal to" : "less than or equal to",
+                         "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length %s %zu",
+                         serve_prefix(v, quoted), field, n < min ? "greater than or equal to" : "less than or equal to",
                          n < min ? min : max);
     if (pat == P_ARN && strncmp(v, "arn:", 4))
-        return emu_invalid(c, "ARN %.300s is not valid.", v);
+        return emu_invalid(c, "ARN %s is not valid.", serve_prefix(v, quoted));
     if (pat != P_ANY && pat != P_ARN && !matches(pat, v))
         return emu_error(c, 400, "ValidationError",
-                         "1 validation error detected: Value '%.200s%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s",
-                         v, n > 200 ? "..." : "", field, pattern_text(pat));
+                         "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s",
+                         serve_prefix(v, quoted), field, pattern_text(pat));
     return true;
 }
 
@@ -289,8 +290,9 @@ bool emu_param_paging(emu_call *c, long *max_items, long *start)
 bool emu_params_done(emu_call *c)
 {
     const form_pair *u = form_first_unused(&c->f);
+    char quoted[SERVE_PREFIX_MAX + 4];
     if (u)
-        return emu_invalid(c, "Unknown parameter %.128s for %s.", u->name, c->action);
+        return emu_invalid(c, "Unknown parameter %s for %s.", serve_prefix(u->name, quoted), c->action);
     return true;
 }
 

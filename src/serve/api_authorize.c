@@ -213,6 +213,11 @@ static void run(az *a, const json_value *root, const serve_sets *sets)
     jw_array_begin(&w);
     for (uint32_t i = 0; i < reqs->len; i++) {
         if (!decide(a, &w, &reqs->u.items[i], false, explain)) return;
+        if (a->r->body.len > SERVE_MAX_REPLY) {   /* explanations outgrow the request */
+            serve_json_error(a->r, 413, "response_too_large",
+                             "the answer would exceed 64 MiB: send fewer requests per call, or without explain", 0, 0);
+            return;
+        }
         if (a->arena.total > (1u << 20)) {      /* context copies of earlier requests */
             ig_arena_free(&a->arena);
             ig_arena_init(&a->arena);

@@ -30,7 +30,18 @@ void api_lint(const serve_ctx *c, const char *type, const char *body, size_t len
         serve_json_error(r, 500, "out_of_memory", "out of memory", 0, 0);
         return;
     }
-    lint_write_json(&rep, &r->body);
+    /* The findings grow with the input (a 7.5 MB policy has 300,000):
+     * the answer keeps the first max_findings and says how many it left
+     * out, in a member after the summary of those shown. */
+    size_t cap = c->limits.max_findings ? c->limits.max_findings : 1000;
+    lint_report shown = rep;
+    if (shown.n > cap) shown.n = cap;
+    lint_write_json(&shown, &r->body);
+    if (rep.n > cap && r->body.len >= 2 && !strcmp(r->body.data + r->body.len - 2, "}\n")) {
+        r->body.len -= 2;
+        json_buf_printf(&r->body, ",\n  \"omittedFindings\": %zu,\n  \"totalFindings\": %zu\n}\n",
+                        rep.n - cap, rep.n);
+    }
     lint_report_free(&rep);
     r->status = r->body.failed ? 500 : 200;
 }

@@ -84,6 +84,14 @@ void api_simulate(const serve_ctx *c, const char *body, size_t len, serve_reply 
         ig_evaluate(s->env, &s->reqs[i].req, IG_EVAL_EXPLAIN, &res);
         r->decisions[res.decision]++;
         sim_write_result(&w, &s->reqs[i], &res);
+        /* matched statements of every request: the answer can grow with
+         * requests x statements, far beyond the document */
+        if (r->body.len > SERVE_MAX_REPLY) {
+            sim_free(s);
+            serve_json_error(r, 413, "response_too_large",
+                             "the answer would exceed 64 MiB: send fewer requests or statements per call", 0, 0);
+            return;
+        }
     }
     jw_array_end(&w);
     jw_object_end(&w);

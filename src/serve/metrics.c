@@ -114,6 +114,23 @@ void serve_metrics_write(const serve_metrics *m, const serve_ctx *c, json_buf *o
                        "iamguard_policy_reloads_total{result=\"ok\"} %lu\n"
                        "iamguard_policy_reloads_total{result=\"error\"} %lu\n",
                     atomic_load(&c->store->reloads_ok), atomic_load(&c->store->reloads_failed));
+    if (c->pressure) {
+        const serve_pressure *p = c->pressure;
+        json_buf_printf(o, "# HELP iamguard_connections_open Open connections.\n# TYPE iamguard_connections_open gauge\n"
+                           "iamguard_connections_open %ld\n", atomic_load(&p->open));
+        json_buf_printf(o, "# HELP iamguard_request_body_bytes Request body bytes held.\n# TYPE iamguard_request_body_bytes gauge\n"
+                           "iamguard_request_body_bytes %ld\n", atomic_load(&p->body_bytes));
+        json_buf_puts(o, "# HELP iamguard_defended_total Connections and requests the server's limits stopped, by reason.\n"
+                         "# TYPE iamguard_defended_total counter\n");
+        const struct { const char *name; const atomic_ulong *v; } R[] = {
+            { "connection_limit", &p->refused_full }, { "client_limit", &p->refused_client },
+            { "evicted", &p->evicted }, { "header_deadline", &p->header_deadline },
+            { "request_deadline", &p->request_deadline }, { "body_budget", &p->budget_refused },
+            { "queue_full", &p->queue_refused }, { "framing", &p->framing_rejected },
+        };
+        for (size_t i = 0; i < sizeof R / sizeof R[0]; i++)
+            json_buf_printf(o, "iamguard_defended_total{reason=\"%s\"} %lu\n", R[i].name, atomic_load(R[i].v));
+    }
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     json_buf_printf(o, "# HELP iamguard_uptime_seconds Seconds since the server started.\n"

@@ -68,6 +68,8 @@ static size_t utf8_chars(const char *s)
 
 static bool check_length(qreq *q, const char *what, const char *v, size_t min, size_t max)
 {
+    char pa[SERVE_PREFIX_MAX + 4], pb[SERVE_PREFIX_MAX + 4];
+    (void)pa; (void)pb;
     size_t n = utf8_chars(v);
     if (n >= min && n <= max)
         return true;
@@ -75,7 +77,7 @@ static bool check_length(qreq *q, const char *what, const char *v, size_t min, s
     snprintf(bounds, sizeof bounds, "%zu and %zu", min, max);
     return invalid(q, "ValidationError",
                    "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length between %s",
-                   what, bounds);
+                   serve_prefix(what, pa), bounds);
 }
 
 /* A scalar parameter with AWS's length bounds; NULL when absent. */
@@ -89,6 +91,8 @@ static bool get_scalar(qreq *q, const char *name, size_t min, size_t max, const 
 static bool get_list(qreq *q, const char *name, const char **out, size_t max,
                      size_t minlen, size_t maxlen, size_t *count)
 {
+    char pa[SERVE_PREFIX_MAX + 4], pb[SERVE_PREFIX_MAX + 4];
+    (void)pa; (void)pb;
     const char *bare = form_get(&q->f, name);
     if (bare && bare[0])
         return invalid(q, "ValidationError", "%s is a list: send %s.member.1, %s.member.2, ...",
@@ -111,7 +115,7 @@ static bool get_list(qreq *q, const char *name, const char **out, size_t max,
                 snprintf(lim, sizeof lim, "%zu; the client split a policy into characters: "
                          "pass the policy inline, e.g. --policy-input-list \"$(cat policy.json)\"", max);
             return invalid(q, "ValidationError",
-                           "invalid list member %s (members are numbered 1 to %s)", p->name, lim);
+                           "invalid list member %s (members are numbered 1 to %s)", serve_prefix(p->name, pa), lim);
         }
         p->used = true;
         if (!check_length(q, p->name, p->value, minlen, maxlen)) return false;
@@ -130,11 +134,13 @@ static bool get_list(qreq *q, const char *name, const char **out, size_t max,
 
 static bool context_value(qreq *q, ctx_entry *e, form_pair *p, const char *rest)
 {
+    char pa[SERVE_PREFIX_MAX + 4], pb[SERVE_PREFIX_MAX + 4];
+    (void)pa; (void)pb;
     const char *vrest;
     size_t m = form_member_index(rest, AWSSIM_MAX_CONTEXT_VALUES, &vrest);
     if (!m || *vrest)
         return invalid(q, "ValidationError",
-                       "invalid list member %s (at most 256 values per context key)", p->name);
+                       "invalid list member %s (at most 256 values per context key)", serve_prefix(p->name, pa));
     if (!e->values) {
         e->values = ig_arena_alloc(&q->f.arena, AWSSIM_MAX_CONTEXT_VALUES * sizeof *e->values);
         if (!e->values) return invalid(q, "ServiceFailure", "out of memory");
@@ -147,6 +153,8 @@ static bool context_value(qreq *q, ctx_entry *e, form_pair *p, const char *rest)
 /* ContextEntries.member.N.{ContextKeyName,ContextKeyType,ContextKeyValues.member.M} */
 static bool get_context(qreq *q)
 {
+    char pa[SERVE_PREFIX_MAX + 4], pb[SERVE_PREFIX_MAX + 4];
+    (void)pa; (void)pb;
     const char *bare = form_get(&q->f, "ContextEntries");
     if (bare && bare[0])
         return invalid(q, "ValidationError", "ContextEntries is a list: send ContextEntries.member.1.ContextKeyName, ...");
@@ -158,7 +166,7 @@ static bool get_context(qreq *q)
         size_t idx = form_member_index(p->name + sizeof PREFIX - 1, AWSSIM_MAX_CONTEXT, &rest);
         if (!idx)
             return invalid(q, "ValidationError",
-                           "invalid list member %s (at most 256 context entries)", p->name);
+                           "invalid list member %s (at most 256 context entries)", serve_prefix(p->name, pa));
         ctx_entry *e = &q->ctx[idx - 1];
         if (idx > q->nctx) q->nctx = idx;
         p->used = true;
@@ -169,11 +177,12 @@ static bool get_context(qreq *q)
             if (!awssim_context_type_valid(p->value, p->value_len))
                 return invalid(q, "ValidationError",
                                "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList]",
-                               p->value, p->name);
+                               serve_prefix(p->value, pa), serve_prefix(p->name, pb));
             e->type = p->value;
         } else if (!strcmp(rest, ".ContextKeyValues")) {
             if (p->value[0])
-                return invalid(q, "ValidationError", "%s is a list: send %s.member.1, ...", p->name, p->name);
+                return invalid(q, "ValidationError", "%s is a list: send %s.member.1, ...",
+                               serve_prefix(p->name, pa), serve_prefix(p->name, pb));
         } else if (!strncmp(rest, ".ContextKeyValues.member.", 25)) {
             if (!context_value(q, e, p, rest + 25)) return false;
         } else {
@@ -199,6 +208,8 @@ static bool get_context(qreq *q)
 
 static bool get_paging(qreq *q)
 {
+    char pa[SERVE_PREFIX_MAX + 4], pb[SERVE_PREFIX_MAX + 4];
+    (void)pa; (void)pb;
     const char *mi, *marker;
     if (!get_scalar(q, "MaxItems", 1, 4, &mi) || !get_scalar(q, "Marker", 1, 320, &marker))
         return false;
@@ -217,7 +228,8 @@ static bool get_paging(qreq *q)
         char *end;
         unsigned long v = strtoul(marker, &end, 10);
         if (*end || marker[0] < '1' || marker[0] > '9' || v >= total)
-            return invalid(q, "InvalidInput", "Marker \"%s\" does not come from this simulation", marker);
+            return invalid(q, "InvalidInput", "Marker \"%s\" does not come from this simulation",
+                           serve_prefix(marker, pa));
         q->start = v;
     }
     return true;
@@ -230,6 +242,8 @@ static const char *const HANDLING_OPTIONS[] = {
 
 static bool read_params(qreq *q)
 {
+    char pa[SERVE_PREFIX_MAX + 4], pb[SERVE_PREFIX_MAX + 4];
+    (void)pa; (void)pb;
     size_t nb = 0;
     if (!get_list(q, "PolicyInputList", q->policies, AWSSIM_MAX_POLICIES, 1, MAX_POLICY_CHARS, &q->npolicies) ||
         !get_list(q, "PermissionsBoundaryPolicyInputList", q->boundary, 2, 1, MAX_POLICY_CHARS, &nb) ||
@@ -245,7 +259,7 @@ static bool read_params(qreq *q)
     if (q->caller_arn && (strncmp(q->caller_arn, "arn:", 4) || !strstr(q->caller_arn, ":iam::") ||
                           !strstr(q->caller_arn, ":user/")))
         return invalid(q, "InvalidInput", "CallerArn must be the ARN of an IAM user, got \"%s\"",
-                       q->caller_arn);
+                       serve_prefix(q->caller_arn, pa));
     if (nb > 1)
         return invalid(q, "InvalidInput", "PermissionsBoundaryPolicyInputList takes at most one policy");
     const char *rho;
@@ -270,7 +284,7 @@ static bool read_params(qreq *q)
     if (!get_paging(q)) return false;
     const form_pair *u = form_first_unused(&q->f);
     if (u)
-        return invalid(q, "InvalidInput", "unknown parameter %s for %s", u->name,
+        return invalid(q, "InvalidInput", "unknown parameter %s for %s", serve_prefix(u->name, pa),
                        q->principal ? "SimulatePrincipalPolicy" : "SimulateCustomPolicy");
     return true;
 }
@@ -294,8 +308,9 @@ static bool build(qreq *q, awssim *sim, const serve_sets *sets)
         const serve_set *set = serve_sets_find_principal(sets, q->source_arn);
         if (!set) {
             char msg[2200];
+            char pa[SERVE_PREFIX_MAX + 4];
             snprintf(msg, sizeof msg, "PolicySourceArn %s is not the principal of a loaded policy set",
-                     q->source_arn);
+                     serve_prefix(q->source_arn, pa));
             query_error(q->r, 404, "Sender", "NoSuchEntity", msg);
             return false;
         }

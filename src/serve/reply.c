@@ -71,3 +71,18 @@ void serve_request_id(char out[37])
              (unsigned)(a >> 32), (unsigned)((a >> 16) & 0xFFFF), (unsigned)(a & 0xFFFF),
              (unsigned)(b >> 48), (unsigned long long)(b & 0xFFFFFFFFFFFFull));
 }
+
+const char *serve_prefix(const char *v, char out[SERVE_PREFIX_MAX + 4])
+{
+    if (!v) v = "";
+    size_t n = strnlen(v, SERVE_PREFIX_MAX + 1);
+    if (n <= SERVE_PREFIX_MAX) {
+        memcpy(out, v, n + 1);
+        return out;
+    }
+    n = SERVE_PREFIX_MAX;
+    while (n && ((unsigned char)v[n] & 0xC0) == 0x80) n--;    /* not inside a character */
+    memcpy(out, v, n);
+    memcpy(out + n, "...", 4);
+    return out;
+}

@@ -80,7 +80,28 @@ const char *serve_route_name(serve_route r);
 typedef struct {
     size_t max_body;            /* bytes */
     size_t max_batch;           /* requests in one /v1/authorize call */
+    size_t max_findings;        /* findings in one /v1/lint answer; 0: 1000 */
 } serve_limits;
+
+/* What the server's defences did (for /metrics): connections refused at
+ * the global or per-client limit, evicted to make room, cut off at the
+ * header or request deadline; requests refused for the body budget or a
+ * full work queue, or for ambiguous framing. */
+typedef struct {
+    atomic_ulong refused_full, refused_client, evicted, header_deadline, request_deadline,
+                 budget_refused, queue_refused, framing_rejected;
+    atomic_long open;           /* connections */
+    atomic_long body_bytes;     /* request body bytes held */
+} serve_pressure;
+
+/* For an error message: at most the first 64 bytes of a client's value
+ * (cut at a UTF-8 boundary, "..." when cut), so that a megabyte of input
+ * is never echoed back.  Returns out. */
+#define SERVE_PREFIX_MAX 64
+
+/* The largest answer a handler builds (413 response_too_large beyond). */
+#define SERVE_MAX_REPLY (64u << 20)
+const char *serve_prefix(const char *v, char out[SERVE_PREFIX_MAX + 4]);
 
 typedef struct serve_metrics serve_metrics;
 
@@ -117,6 +138,7 @@ typedef struct {
     double started;             /* monotonic seconds */
     serve_query_fn query_fn;    /* NULL: query_handle() */
     void *query_ud;
+    serve_pressure *pressure;   /* NULL in handler tests */
 } serve_ctx;
 
 void serve_reply_init(serve_reply *r);
@@ -165,7 +187,12 @@ typedef struct {
     const ig_catalog *catalog;  /* for /v1/lint; may be NULL */
     unsigned threads;
     unsigned timeout_s;         /* idle connection timeout */
+    unsigned header_timeout_s;  /* connect or end of response -> end of the next headers; 0: 5 */
+    unsigned request_timeout_s; /* ... -> whole request received; 0: 30 */
     unsigned max_connections;
+    unsigned max_per_client;    /* open connections from one address; 0: max_connections */
+    size_t body_budget;         /* request body bytes held at once; 0: 64 MiB (at least max_body) */
+    unsigned workers;           /* threads for heavy requests; 0: threads */
     serve_limits limits;
     serve_query_fn query_fn;    /* POST / goes here instead of the simulator API */
     void *query_ud;

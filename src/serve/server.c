@@ -1,30 +1,49 @@
-/* server.c - libmicrohttpd glue for `iamguard serve`: routing, bounded
- * request bodies, timeouts, the access log, metrics, graceful stop.
+/* server.c - libmicrohttpd glue for `iamguard serve`: routing, request
+ * bodies within the body budget, framing checks, the work queues, the
+ * access log, metrics, graceful stop.
  *
- * libmicrohttpd runs a pool of threads, each with its own epoll loop; a
- * request's handler runs on the thread that owns its connection and never
- * blocks on another request (the only shared lock is the few instructions
- * of serve_store_acquire). */
+ * libmicrohttpd runs a pool of threads, each with its own epoll loop, and
+ * gets its connections from our accept loop (conns.c).  A quick request's
+ * handler runs on the thread that owns its connection; a heavy one
+ * (jobs.c) suspends the connection and is resumed with its reply, so the
+ * connection threads never wait for long work. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "policy/policy.h"
-#include "serve/serve.h"
+#include "util/alloc.h"
+#include "serve/server_int.h"
+
+/* One libmicrohttpd daemon, with its thread; the accept loop hands each
+ * connection to the one with the fewest. */
+typedef struct {
+    serve_server *s;
+    struct MHD_Daemon *daemon;
+    atomic_uint conns;
+} loop_thread;
 
 struct serve_server {
-    struct MHD_Daemon *daemon;
+    loop_thread *loops;
+    unsigned nloops;
+    serve_conns *conns;
+    serve_jobs *jobs;           /* heavy requests */
+    serve_jobs *lint_jobs;      /* /v1/lint, one at a time: its memory grows with its input */
+    int listen_fd;
     serve_store store;
     serve_metrics *metrics;
+    serve_pressure pressure;
     serve_ctx ctx;
     serve_options opts;
     int log_fd;                 /* -1: no access log */
@@ -34,16 +53,29 @@ struct serve_server {
 };
 
 typedef struct {
+    serve_server *s;
+    struct MHD_Connection *conn;
+    conn_entry *entry;
     double start;
     serve_route route;
     const char *method;
     char path[128];
-    char *body;                 /* reserved once from Content-Length when given */
+    char *body;                 /* grown as the body arrives, within the body budget */
     size_t len, cap;
     size_t received;            /* body bytes, also those discarded */
-    bool too_big;
+    bool too_big, over_budget;
+    bool queued, ready;         /* handed to a work queue; its reply is ready */
+    bool close;                 /* answer with Connection: close */
+    size_t bytes_out;           /* of an answer handed to libmicrohttpd */
     serve_reply reply;
 } conn_req;
+
+/* Connections per libmicrohttpd thread at most (see serve_start). */
+#define MHD_CONNS_PER_THREAD 64u
+
+/* Requests with bodies above this go to the work queue even on routes
+ * that are usually quick (a /v1/authorize batch of thousands). */
+#define INLINE_BODY_MAX (64u * 1024)
 
 static double now(void)
 {
@@ -75,11 +107,19 @@ static serve_route route_of(const char *url, const char **allowed)
 static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_req *cr)
 {
     serve_reply *r = &cr->reply;
+    /* large answers are handed over, not copied: one copy in memory */
+    bool give = r->body.data && r->body.len > 65536;
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (void *)"",
-                                        MHD_RESPMEM_MUST_COPY);
+        give ? MHD_create_response_from_buffer_with_free_callback(r->body.len, r->body.data, ig_free)
+             : MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (void *)"",
+                                               MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
+    if (give) {
+        cr->bytes_out = r->body.len;
+        r->body.data = NULL;
+        r->body.len = r->body.cap = 0;
+    }
     MHD_add_response_header(resp, "Content-Type", r->content_type);
     MHD_add_response_header(resp, "x-amzn-RequestId", r->request_id);
     if (r->status == 405) {
@@ -87,6 +127,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_req *cr)
         route_of(cr->path, &allowed);
         if (allowed) MHD_add_response_header(resp, "Allow", allowed);
     }
+    if (r->status == 503)
+        MHD_add_response_header(resp, "Retry-After", "1");
+    if (cr->close)
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ok;
@@ -109,6 +153,15 @@ static void client_address(struct MHD_Connection *conn, char host[INET6_ADDRSTRL
 static const char *request_header(void *conn, const char *name)
 {
     return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static void release_body(serve_server *s, conn_req *cr)
+{
+    if (cr->cap)
+        atomic_fetch_sub(&s->pressure.body_bytes, (long)cr->cap);
+    free(cr->body);
+    cr->body = NULL;
+    cr->len = cr->cap = 0;
 }
 
 static void dispatch(serve_server *s, struct MHD_Connection *conn, conn_req *cr)
@@ -140,6 +193,7 @@ static void dispatch(serve_server *s, struct MHD_Connection *conn, conn_req *cr)
         break;
     default: serve_json_error(&cr->reply, 404, "not_found", "no such endpoint", 0, 0); break;
     }
+    release_body(s, cr);
 }
 
 static void too_large(serve_server *s, conn_req *cr)
@@ -149,14 +203,34 @@ static void too_large(serve_server *s, conn_req *cr)
     serve_json_error(&cr->reply, 413, "payload_too_large", msg, 0, 0);
 }
 
+static void busy(serve_server *s, conn_req *cr, atomic_ulong *counter)
+{
+    atomic_fetch_add(counter, 1);
+    (void)s;
+    serve_json_error(&cr->reply, 503, "busy", "the server is at its limit; retry later", 0, 0);
+}
+
+/* Reserve n more bytes of the body budget. */
+static bool budget_take(serve_server *s, size_t n)
+{
+    long after = atomic_fetch_add(&s->pressure.body_bytes, (long)n) + (long)n;
+    if (after <= (long)s->opts.body_budget)
+        return true;
+    atomic_fetch_sub(&s->pressure.body_bytes, (long)n);
+    return false;
+}
+
 /* First call: headers only.  Reject what can be rejected before reading a
- * body (unknown path, wrong method, declared size over the limit). */
+ * body (ambiguous framing, unknown path, wrong method, declared size over
+ * the limit or over what the body budget has left). */
 static enum MHD_Result begin(serve_server *s, struct MHD_Connection *conn, const char *url,
-                             const char *method, void **req_cls)
+                             const char *method, const char *version, void **req_cls)
 {
     conn_req *cr = calloc(1, sizeof *cr);
     if (!cr)
         return MHD_NO;
+    cr->s = s;
+    cr->conn = conn;
     cr->start = now();
     cr->method = method;
     snprintf(cr->path, sizeof cr->path, "%s", url);
@@ -164,8 +238,20 @@ static enum MHD_Result begin(serve_server *s, struct MHD_Connection *conn, const
     serve_request_id(cr->reply.request_id);
     *req_cls = cr;
     atomic_fetch_add(&s->in_flight, 1);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    cr->entry = ci ? ci->socket_context : NULL;
+    serve_conns_phase(s->conns, cr->entry, CONN_BODY);
     const char *allowed;
     cr->route = route_of(url, &allowed);
+    const char *framing = serve_framing_error(conn, version);
+    if (framing) {
+        atomic_fetch_add(&s->pressure.framing_rejected, 1);
+        char msg[128];
+        snprintf(msg, sizeof msg, "ambiguous request framing: %s", framing);
+        serve_json_error(&cr->reply, 400, "bad_request", msg, 0, 0);
+        cr->close = true;
+        return send_reply(conn, cr);
+    }
     bool method_ok = allowed && (!strcmp(method, allowed) ||
                                  (!strcmp(allowed, "GET") && !strcmp(method, "HEAD")));
     if (cr->route == ROUTE_OTHER) {
@@ -184,11 +270,76 @@ static enum MHD_Result begin(serve_server *s, struct MHD_Connection *conn, const
             too_large(s, cr);
             return send_reply(conn, cr);
         }
-        if (*end == '\0' && n > 0 && !(cr->body = malloc((size_t)n)))
-            return MHD_NO;
-        cr->cap = cr->body ? (size_t)n : 0;
+        /* refused now rather than after reading it, but nothing is
+         * reserved: the buffer grows with the bytes that actually come */
+        if (*end == '\0' && (long)n > (long)s->opts.body_budget - atomic_load(&s->pressure.body_bytes)) {
+            busy(s, cr, &s->pressure.budget_refused);
+            return send_reply(conn, cr);
+        }
     }
     return MHD_YES;
+}
+
+/* Keep a piece of the body, growing the buffer within the budget. */
+static enum MHD_Result take_body(serve_server *s, conn_req *cr, const char *data, size_t n)
+{
+    cr->received += n;
+    if (now() - cr->start > s->opts.request_timeout_s)
+        return MHD_NO;
+    if (cr->too_big || cr->over_budget || cr->received > s->opts.limits.max_body) {
+        if (!cr->over_budget) cr->too_big = true;
+        release_body(s, cr);
+        /* a body far over the limit is not worth reading to the end */
+        return cr->received > 4 * s->opts.limits.max_body ? MHD_NO : MHD_YES;
+    }
+    if (cr->len + n > cr->cap) {
+        size_t cap = cr->cap ? cr->cap : 16384;
+        while (cap < cr->len + n) cap *= 2;
+        if (cap > s->opts.limits.max_body) cap = s->opts.limits.max_body;
+        size_t more = cap - cr->cap;
+        char *grown = NULL;
+        if (budget_take(s, more) && !(grown = realloc(cr->body, cap)))
+            atomic_fetch_sub(&s->pressure.body_bytes, (long)more);
+        if (!grown) {
+            /* answered 503 once the rest is read (and dropped) */
+            cr->over_budget = true;
+            atomic_fetch_add(&s->pressure.budget_refused, 1);
+            release_body(s, cr);
+            return MHD_YES;
+        }
+        cr->body = grown;
+        cr->cap = cap;
+    }
+    memcpy(cr->body + cr->len, data, n);
+    cr->len += n;
+    return MHD_YES;
+}
+
+static bool heavy(const conn_req *cr)
+{
+    switch (cr->route) {
+    case ROUTE_QUERY: case ROUTE_SIMULATE: case ROUTE_LINT: case ROUTE_RELOAD: return true;
+    case ROUTE_AUTHORIZE: return cr->len > INLINE_BODY_MAX;
+    default: return false;
+    }
+}
+
+static void run_job(void *arg, bool cancelled)
+{
+    conn_req *cr = arg;
+    serve_server *s = cr->s;
+    if (cancelled) {
+        release_body(s, cr);
+        serve_json_error(&cr->reply, 503, "shutting_down", "the server is stopping", 0, 0);
+    } else {
+        size_t big = cr->cap;
+        dispatch(s, cr->conn, cr);
+        /* give the pages of a large request back to the system */
+        if (big > INLINE_BODY_MAX || cr->route == ROUTE_LINT)
+            malloc_trim(0);
+    }
+    cr->ready = true;
+    MHD_resume_connection(cr->conn);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -198,40 +349,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     serve_server *s = cls;
     conn_req *cr = *req_cls;
-    (void)version;
     if (!cr)
-        return begin(s, conn, url, method, req_cls);
+        return begin(s, conn, url, method, version, req_cls);
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        cr->received += n;
-        /* A client that trickles a body is cut off after three idle
-         * timeouts in total, whatever it sends. */
-        if (now() - cr->start > 3.0 * s->opts.timeout_s)
-            return MHD_NO;
-        if (cr->too_big || cr->received > s->opts.limits.max_body) {
-            cr->too_big = true;
-            free(cr->body);
-            cr->body = NULL;
-            cr->len = cr->cap = 0;
-            return cr->received > 4 * s->opts.limits.max_body ? MHD_NO : MHD_YES;
-        }
-        if (cr->len + n > cr->cap) {        /* chunked, or more than announced */
-            size_t cap = cr->cap ? cr->cap : 4096;
-            while (cap < cr->len + n) cap *= 2;
-            char *grown = realloc(cr->body, cap);
-            if (!grown) return MHD_NO;
-            cr->body = grown;
-            cr->cap = cap;
-        }
-        memcpy(cr->body + cr->len, upload_data, n);
-        cr->len += n;
+        return take_body(s, cr, upload_data, n);
+    }
+    if (cr->ready)
+        return send_reply(conn, cr);
+    if (cr->queued)
+        return MHD_YES;
+    serve_conns_phase(s->conns, cr->entry, CONN_BUSY);
+    if (cr->too_big) {
+        too_large(s, cr);
+        return send_reply(conn, cr);
+    }
+    if (cr->over_budget) {
+        busy(s, cr, &s->pressure.queue_refused);
+        atomic_fetch_sub(&s->pressure.queue_refused, 1);    /* counted as budget_refused */
+        return send_reply(conn, cr);
+    }
+    if (heavy(cr)) {
+        cr->queued = true;
+        MHD_suspend_connection(conn);
+        if (serve_jobs_submit(cr->route == ROUTE_LINT ? s->lint_jobs : s->jobs, run_job, cr))
+            return MHD_YES;
+        release_body(s, cr);
+        busy(s, cr, &s->pressure.queue_refused);
+        cr->ready = true;
+        MHD_resume_connection(conn);
         return MHD_YES;
     }
-    if (cr->too_big)
-        too_large(s, cr);
-    else
-        dispatch(s, conn, cr);
+    dispatch(s, conn, cr);
     return send_reply(conn, cr);
 }
 
@@ -247,56 +397,6 @@ static const char *termination_name(enum MHD_RequestTerminationCode toe)
     }
 }
 
-static void access_log(serve_server *s, struct MHD_Connection *conn, const conn_req *cr,
-                       double seconds, enum MHD_RequestTerminationCode toe)
-{
-    char host[INET6_ADDRSTRLEN];
-    client_address(conn, host);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    char when[80];
-    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (int)(ts.tv_nsec / 1000000) % 1000);
-    json_buf line;
-    json_buf_init(&line);
-    json_writer w;
-    jw_init(&w, &line, false);
-    jw_object_begin(&w);
-    jw_key(&w, "time"); jw_string(&w, when);
-    jw_key(&w, "requestId"); jw_string(&w, cr->reply.request_id);
-    jw_key(&w, "remote"); jw_string(&w, host);
-    jw_key(&w, "method"); jw_string(&w, cr->method);
-    jw_key(&w, "path"); jw_string(&w, cr->path);
-    jw_key(&w, "route"); jw_string(&w, serve_route_name(cr->route));
-    jw_key(&w, "status"); jw_int(&w, cr->reply.status);
-    jw_key(&w, "bytesIn"); jw_int(&w, (long long)cr->received);
-    jw_key(&w, "bytesOut"); jw_int(&w, (long long)cr->reply.body.len);
-    jw_key(&w, "micros"); jw_int(&w, (long long)(seconds * 1e6));
-    jw_key(&w, "outcome"); jw_string(&w, termination_name(toe));
-    if (cr->reply.detail) { jw_key(&w, "detail"); jw_string(&w, cr->reply.detail); }
-    unsigned long total = cr->reply.decisions[0] + cr->reply.decisions[1] + cr->reply.decisions[2];
-    if (total) {
-        jw_key(&w, "decisions");
-        jw_object_begin(&w);
-        for (int d = IG_IMPLICIT_DENY; d <= IG_ALLOWED; d++) {
-            jw_key(&w, ig_decision_name((ig_decision)d));
-            jw_int(&w, (long long)cr->reply.decisions[d]);
-        }
-        jw_object_end(&w);
-    }
-    jw_object_end(&w);
-    json_buf_puts(&line, "\n");
-    if (!line.failed) {
-        /* one write per line: lines from different threads never interleave */
-        ssize_t rc = write(s->log_fd, line.data, line.len);
-        (void)rc;
-    }
-    json_buf_free(&line);
-}
-
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -309,17 +409,69 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && cr->reply.status == 500 && !cr->reply.body.len)
         cr->reply.status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 400;
     serve_metrics_observe(s->metrics, cr->route, cr->reply.status, seconds, cr->reply.decisions);
-    if (s->log_fd >= 0)
-        access_log(s, conn, cr, seconds, toe);
+    if (s->log_fd >= 0) {
+        char host[INET6_ADDRSTRLEN];
+        client_address(conn, host);
+        serve_access a = { .request_id = cr->reply.request_id, .remote = host, .method = cr->method,
+                           .path = cr->path, .route = serve_route_name(cr->route),
+                           .outcome = termination_name(toe), .detail = cr->reply.detail,
+                           .status = cr->reply.status, .bytes_in = cr->received,
+                           .bytes_out = cr->bytes_out ? cr->bytes_out : cr->reply.body.len, .seconds = seconds,
+                           .decisions = cr->reply.decisions };
+        serve_access_log(s->log_fd, &a);
+    }
+    serve_conns_phase(s->conns, cr->entry, CONN_IDLE);
     serve_reply_free(&cr->reply);
-    free(cr->body);
+    release_body(s, cr);
     free(cr);
     atomic_fetch_sub(&s->in_flight, 1);
 }
 
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    loop_thread *l = cls;
+    serve_server *s = l->s;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? serve_conns_started(s->conns, ci->connect_fd) : NULL;
+    } else {
+        serve_conns_closed(s->conns, *socket_context);
+        *socket_context = NULL;
+        atomic_fetch_sub(&l->conns, 1);
+    }
+}
+
+static bool admit(void *ud, int fd, const struct sockaddr *sa, socklen_t len)
+{
+    serve_server *s = ud;
+    loop_thread *best = &s->loops[0];
+    for (unsigned i = 1; i < s->nloops; i++)
+        if (atomic_load(&s->loops[i].conns) < atomic_load(&best->conns)) best = &s->loops[i];
+    atomic_fetch_add(&best->conns, 1);
+    if (MHD_add_connection(best->daemon, fd, sa, len) == MHD_YES)
+        return true;
+    atomic_fetch_sub(&best->conns, 1);
+    return false;
+}
+
+/* libmicrohttpd's messages on stderr, at most 10 a second: a flood of bad
+ * clients must not turn into a flood of log lines. */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    static atomic_long window, count, dropped;
+    long sec = (long)time(NULL);
+    if (atomic_exchange(&window, sec) != sec) {
+        long d = atomic_exchange(&dropped, 0);
+        atomic_store(&count, 0);
+        if (d > 0)
+            fprintf(stderr, "iamguard serve: libmicrohttpd: (%ld more messages not shown)\n", d);
+    }
+    if (atomic_fetch_add(&count, 1) >= 10) {
+        atomic_fetch_add(&dropped, 1);
+        return;
+    }
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
@@ -378,8 +530,49 @@ static int open_log(const serve_options *o, int *fd, ig_diag *diag)
 static void destroy(serve_server *s)
 {
     if (s->log_fd >= 0) close(s->log_fd);
+    if (s->listen_fd >= 0) close(s->listen_fd);
     serve_metrics_free(s->metrics);
     free(s);
+}
+
+/* Our own listening socket: libmicrohttpd gets connections from conns.c. */
+static int listen_on(serve_server *s, ig_diag *diag)
+{
+    socklen_t alen = s->addr.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&s->addr, alen) != 0 || listen(fd, 4096) != 0) {
+        ig_diag_set(diag, IG_E_IO, NULL, NULL, 0, 0, "cannot listen on %s: %s", s->opts.listen, strerror(errno));
+        if (fd >= 0) close(fd);
+        return IG_E_IO;
+    }
+    struct sockaddr_storage bound;
+    socklen_t blen = sizeof bound;
+    if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0)
+        s->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                    : ((struct sockaddr_in *)&bound)->sin_port);
+    s->listen_fd = fd;
+    return IG_OK;
+}
+
+/* Every connection is a descriptor: raise the soft limit towards the hard
+ * one so that --max-connections (and the ones refused beyond it) fit. */
+static void raise_fd_limit(unsigned want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+static void stop_loops(serve_server *s)
+{
+    for (unsigned i = 0; s->loops && i < s->nloops; i++)
+        if (s->loops[i].daemon) MHD_stop_daemon(s->loops[i].daemon);
+    free(s->loops);
+    s->loops = NULL;
 }
 
 int serve_start(const serve_options *o, serve_server **out, ig_diag *diag)
@@ -391,8 +584,19 @@ int serve_start(const serve_options *o, serve_server **out, ig_diag *diag)
         return IG_E_NOMEM;
     }
     s->opts = *o;
+    serve_options *so = &s->opts;
+    if (!so->header_timeout_s) so->header_timeout_s = 5;
+    if (!so->request_timeout_s) so->request_timeout_s = 30;
+    if (!so->max_per_client || so->max_per_client > so->max_connections) so->max_per_client = so->max_connections;
+    if (!so->body_budget) so->body_budget = 64u << 20;
+    if (so->body_budget < so->limits.max_body) so->body_budget = so->limits.max_body;
+    if (!so->workers) so->workers = so->threads;
     s->log_fd = -1;
+    s->listen_fd = -1;
     atomic_init(&s->in_flight, 0);
+    /* Large bodies and replies come from mmap and go back to the system
+     * when freed, instead of raising glibc's threshold and staying. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     int rc = parse_listen(o->listen, &s->addr, diag);
     if (rc == IG_OK) rc = open_log(o, &s->log_fd, diag);
     if (rc == IG_OK && !(s->metrics = serve_metrics_new())) {
@@ -408,27 +612,63 @@ int serve_start(const serve_options *o, serve_server **out, ig_diag *diag)
         return rc;
     }
     s->ctx = (serve_ctx){ .store = &s->store, .catalog = o->catalog, .metrics = s->metrics, .limits = o->limits,
-                         .started = now(), .query_fn = o->query_fn, .query_ud = o->query_ud };
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
-    if (s->addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&s->addr,
-                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
-                                 MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-                                 MHD_OPTION_END);
-    if (!s->daemon) {
-        ig_diag_set(diag, IG_E_IO, NULL, NULL, 0, 0, "cannot listen on %s: %s", o->listen,
+                         .started = now(), .query_fn = o->query_fn, .query_ud = o->query_ud,
+                         .pressure = &s->pressure };
+    /* room for connections evicted or refused but not yet closed */
+    unsigned room = so->max_connections + so->max_connections / 4 + 16;
+    /* libmicrohttpd 0.9.75's epoll loop takes at most 128 events per
+     * epoll_wait and, when it got exactly 128, waits again with the full
+     * timeout while the 128 connections it has not served yet wait too:
+     * with 128 or 256 connections per thread all ready at once (512 or
+     * 1024 connections on two threads: at the limit), throughput falls to
+     * a few hundred requests a second.  So: one daemon per 64 connections
+     * (each its own thread; the accept loop balances them), never near
+     * 128.  Separate daemons rather than its thread pool, because its pool
+     * picks a thread itself and, when that thread is full by the time it
+     * takes the connection, 0.9.75 leaves a lock held (new_connection_
+     * process_) and the thread hangs: each daemon's own limit is set so
+     * high that it is never reached, ours (conns.c) is the limit. */
+    s->nloops = (room + MHD_CONNS_PER_THREAD - 1) / MHD_CONNS_PER_THREAD;
+    if (s->nloops < so->threads) s->nloops = so->threads;
+    raise_fd_limit(room + so->max_connections / 4 + 256);
+    if ((rc = listen_on(s, diag)) != IG_OK) {
+        serve_store_destroy(&s->store);
+        destroy(s);
+        return rc;
+    }
+    s->jobs = serve_jobs_start(so->workers, 1024, 5);
+    s->lint_jobs = serve_jobs_start(1, 64, 10);
+    s->loops = calloc(s->nloops, sizeof *s->loops);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_NO_LISTEN_SOCKET | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    bool started = s->jobs && s->lint_jobs && s->loops;
+    for (unsigned i = 0; started && i < s->nloops; i++) {
+        loop_thread *l = &s->loops[i];
+        l->s = s;
+        atomic_init(&l->conns, 0);
+        l->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+                                     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+                                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)so->timeout_s,
+                                     MHD_OPTION_CONNECTION_LIMIT, room,
+                                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, l,
+                                     MHD_OPTION_END);
+        started = l->daemon != NULL;
+    }
+    serve_conns_options co = { .listen_fd = s->listen_fd, .max_connections = so->max_connections,
+                               .max_per_client = so->max_per_client,
+                               .header_timeout = so->header_timeout_s, .request_timeout = so->request_timeout_s,
+                               .pressure = &s->pressure, .admit = admit, .ud = s };
+    if (!started || serve_conns_start(&co, &s->conns) != IG_OK) {
+        ig_diag_set(diag, IG_E_IO, NULL, NULL, 0, 0, "cannot serve on %s: %s", o->listen,
                     errno ? strerror(errno) : "libmicrohttpd refused to start");
+        stop_loops(s);
+        serve_jobs_stop(s->jobs);
+        serve_jobs_stop(s->lint_jobs);
         serve_store_destroy(&s->store);
         destroy(s);
         return IG_E_IO;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : 0;
     *out = s;
     return IG_OK;
 }
@@ -454,15 +694,20 @@ void serve_stop(serve_server *s, unsigned grace_s)
 {
     if (!s)
         return;
-    MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
+    serve_conns_quiesce(s->conns);
     double until = now() + grace_s;
     while (atomic_load(&s->in_flight) > 0 && now() < until) {
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    MHD_stop_daemon(s->daemon);
-    if (listen_fd != MHD_INVALID_SOCKET)
-        close(listen_fd);
+    /* queued requests are answered 503 and resumed before libmicrohttpd
+     * stops: it must not be stopped with connections suspended */
+    serve_jobs_stop(s->jobs);
+    serve_jobs_stop(s->lint_jobs);
+    /* quiesced, the accept loop hands nothing over any more; its table
+     * lives until the daemons' last "closed" notification */
+    stop_loops(s);
+    serve_conns_stop(s->conns);
     serve_store_destroy(&s->store);
     destroy(s);
 }

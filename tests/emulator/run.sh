@@ -159,6 +159,18 @@ check "a date in the future" "403 SignatureDoesNotMatch" "$(forge "$(create futu
 contains "future: AWS's message" "Signature not yet current: " "$tmp/forge.body"
 # shellcheck disable=SC2086
 check "signed for another service" "403 SignatureDoesNotMatch" "$(forge "$(create wrong-service)" $SIG --service sts)"
+# IAM is global: AWS refuses a scope with any region but the partition's
+# global one (us-east-1); STS has regional endpoints (issue 18)
+# shellcheck disable=SC2086
+check "IAM signed for us-west-2" "403 SignatureDoesNotMatch" "$(forge "$(create iam-west)" $SIG --region us-west-2)"
+contains "region: AWS's message" "Credential should be scoped to a valid region, not &apos;us-west-2&apos;" "$tmp/forge.body"
+# shellcheck disable=SC2086
+check "IAM signed for a region that does not exist" "403 SignatureDoesNotMatch" "$(forge "$(create iam-nowhere)" $SIG --region xx-nowhere-9)"
+# shellcheck disable=SC2086
+check "STS at a regional endpoint" "200 -" "$(forge "Action=GetCallerIdentity&Version=2011-06-15" $SIG --service sts --region eu-west-1)"
+# shellcheck disable=SC2086
+check "STS signed for a region that does not exist" "403 SignatureDoesNotMatch" \
+    "$(forge "Action=GetCallerIdentity&Version=2011-06-15" $SIG --service sts --region xx-nowhere-9)"
 check "session key without its token" "403 InvalidClientTokenId" \
     "$(forge "$(create no-token)" --key "$S_KEY" --secret "$S_SECRET" --token "$S_TOKEN" --drop-token)"
 check "session key with another token" "403 InvalidClientTokenId" \

@@ -75,16 +75,18 @@ has_pkg() { grep -qx "$1" "$tmp/installed"; }
 for p in build-essential pkg-config libfyaml-dev libmicrohttpd-dev libsqlite3-dev libssl-dev; do
     if has_pkg "$p"; then ok; else no "make check did not install $p"; fi
 done
-for p in awscli wrk valgrind graphviz libxml2-utils libcmocka-dev lintian; do
+for p in awscli wrk valgrind graphviz libxml2-utils libcmocka-dev lintian chromium tidy; do
     if has_pkg "$p"; then no "make check installed $p, which only the tests or benchmarks need"; else ok; fi
 done
+# The HTML report's graph is laid out in-process: libgvc is a build need.
+if has_pkg libgraphviz-dev; then ok; else no "make check did not install libgraphviz-dev"; fi
 if head -1 "$tmp/apt.log" | grep -q ' update'; then ok; else no "apt-get update did not come first"; fi
 
 fresh_make BUILD="$build" "$build/.deps-test" >"$tmp/out" 2>&1 || no "the test dependencies step failed"
-for p in awscli valgrind libcmocka-dev libxml2-utils lintian pre-commit; do
+# wrk too: the pressure suite loads the servers with it.
+for p in awscli valgrind libcmocka-dev libxml2-utils lintian pre-commit chromium tidy wrk; do
     if has_pkg "$p"; then ok; else no "the test step did not install $p"; fi
 done
-if has_pkg wrk; then no "the test step installed wrk (benchmarks only)"; else ok; fi
 fresh_make BUILD="$build" "$build/.deps-bench" >"$tmp/out" 2>&1 || no "the bench dependencies step failed"
 if has_pkg wrk; then ok; else no "the bench step did not install wrk"; fi
 
