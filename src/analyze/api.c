@@ -85,7 +85,7 @@ int ig_analyze_effective(ig_analyzer *az, const ig_env *env, const char *const *
     int rc = an_effective_compute(c, env, filter, &e);
     ig_free(filter);
     if (rc != IG_OK) {
-        ig_diag_set(diag, rc, NULL, NULL, 0, 0, "%s", rc == IG_E_LIMIT ? "too many statements"
+        ig_diag_set(diag, rc, NULL, NULL, 0, 0, "%s", rc == IG_E_LIMIT ? "more than 32768 statements in these policies (the analysis bound; IAM quotas allow fewer)"
                                                                         : "out of memory");
         return rc;
     }
@@ -164,8 +164,8 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
         es_key k = { .p = (long)p, .bnd = ES_BND_OWN };
         uint32_t n = es_node_of(&g, &k);
         if (n == UINT32_MAX) {
-            rc = IG_E_NOMEM;
-            break;
+            rc = es_node_failed(&g);
+            continue;
         }
         es_result r;
         rc = es_reach_from(&g, n, &r);
@@ -191,14 +191,17 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
     if (flags & IG_ANALYZE_JSON) {
         jw_array_end(&w);
         jw_kint(&w, "principalsAnalysed", (long long)(only >= 0 ? 1 : nstart));
+        es_bounds_json(&w, &g);
         jw_object_end(&w);
         json_buf_puts(&jb, "\n");
         if (jb.failed)
             rc = IG_E_NOMEM;
         else
             fwrite(jb.data, 1, jb.len, f);
-    } else if (!shown && !(flags & IG_ANALYZE_DOT)) {
-        fprintf(f, "no principal of the model can escalate (%zu analysed)\n", nstart);
+    } else if (!(flags & IG_ANALYZE_DOT)) {
+        if (!shown)
+            fprintf(f, "no principal of the model can escalate (%zu analysed)\n", nstart);
+        es_bounds_text(f, &g);
     }
     json_buf_free(&jb);
     es_free(&g);

@@ -8,6 +8,7 @@
  * of T exists" (some held node changed T's policies) are separate facts,
  * and a state is held once both hold.  Each fact remembers the edge that
  * made it, so a path is the facts it depends on, in the order found. */
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze/escalate.h"
@@ -112,15 +113,22 @@ static ig_env *node_env(es_graph *g, const es_key *k)
         if (!b)
             ov = 1;
     }
-    ig_env *env = an_account_env(g->a, p, extra, false, ov, b, NULL);
-    if (!env)
+    ig_diag d;
+    memset(&d, 0, sizeof d);
+    ig_env *env = an_account_env(g->a, p, extra, false, ov, b, &d);
+    if (!env) {
+        /* A principal ARN the evaluator refuses is a state IAM cannot
+         * have, not a lack of memory. */
+        g->node_err = d.code && d.code != IG_E_NOMEM ? IG_E_INPUT : IG_E_NOMEM;
         return NULL;
+    }
     int rc = IG_OK;
     if (k->xkind == ES_X_VERSION)
         rc = ig_env_add_identity(env, g->a->m[k->xref].versions[k->xver]);
     else if (k->xkind == ES_X_GROUP)
         rc = add_principal_policies(g->a, env, &g->a->p[k->xref]);
     if (rc != IG_OK) {
+        g->node_err = IG_E_NOMEM;
         ig_env_free(env);
         return NULL;
     }
@@ -185,8 +193,10 @@ uint32_t es_node_of(es_graph *g, const es_key *k)
          j = (j + 1) & (g->icap - 1))
         if (same_key(&g->nodes[g->index[j] - 1].key, k))
             return g->index[j] - 1;
+    g->node_err = IG_E_NOMEM;
     if (g->nnodes >= ES_MAX_NODES) {
         g->limit_hit = true;
+        g->node_err = IG_E_LIMIT;
         return UINT32_MAX;
     }
     if (!es_pinfo_grow(g))
@@ -209,9 +219,42 @@ uint32_t es_node_of(es_graph *g, const es_key *k)
     if (!index_add(g, g->nnodes - 1)) {
         ig_env_free(n->env);
         g->nnodes--;
+        g->node_err = IG_E_NOMEM;
         return UINT32_MAX;
     }
     return g->nnodes - 1;
+}
+
+int es_node_failed(es_graph *g)
+{
+    if (g->node_err == IG_E_LIMIT) {
+        g->dropped_limit++;
+        return IG_OK;
+    }
+    if (g->node_err == IG_E_INPUT) {
+        g->dropped_invalid++;
+        return IG_OK;
+    }
+    return IG_E_NOMEM;
+}
+
+const lang_expr *es_new_principal_universe(es_graph *g, bool user, const char *acct)
+{
+    char any[160], dir[160];
+    const char *kind = user ? "user" : "role";
+    snprintf(any, sizeof any, "arn:aws:iam::%s:%s/*", acct, kind);
+    snprintf(dir, sizeof dir, "arn:aws:iam::%s:%s/*/", acct, kind);
+    const lang_pat *pats[2];
+    for (int i = 0; i < 2; i++) {
+        lang_pat *lp = ig_arena_alloc(&g->arena, sizeof *lp);
+        const char *err, *text = i ? dir : any;
+        if (!lp || !lang_from_text(&g->arena, text, strlen(text), lp, &err))
+            return NULL;
+        pats[i] = lp;
+    }
+    const lang_expr *kids[2] = { lang_e_pat(&g->arena, pats[0]),
+                                 lang_e_not(&g->arena, lang_e_pat(&g->arena, pats[1])) };
+    return lang_e_nary(&g->arena, LE_AND, kids, 2);
 }
 
 uint32_t es_action_id(es_graph *g, const char *name)
@@ -279,6 +322,10 @@ int es_expand(es_graph *g, uint32_t n)
     if (!g->nodes[n].eff_done) {
         an_effective eff;
         int rc = an_effective_compute(g->c, g->nodes[n].env, g->filter, &eff);
+        if (rc == IG_E_LIMIT) {
+            g->unexpanded++;        /* its edges are unknown; the rest goes on */
+            return IG_OK;
+        }
         if (rc != IG_OK)
             return rc;
         g->nodes[n].eff = eff;      /* nodes may move as methods add nodes */
@@ -450,4 +497,38 @@ out:
     ig_free(seen);
     ig_free(stack);
     return n;
+}
+
+/* ---- bounds reached ---------------------------------------------------------------- */
+
+bool es_incomplete(const es_graph *g)
+{
+    return g->dropped_limit || g->dropped_invalid || g->unexpanded;
+}
+
+void es_bounds_text(FILE *f, const es_graph *g)
+{
+    if (g->dropped_limit)
+        fprintf(f, "unknown: %zu steps left out: the graph reached its bound of %u principal "
+                   "states; paths through them may be missing\n", g->dropped_limit, ES_MAX_NODES);
+    if (g->unexpanded)
+        fprintf(f, "unknown: %zu principal states not expanded: their policies pass the bound of "
+                   "%u statements per environment; paths from them may be missing\n",
+                g->unexpanded, AN_MAX_STATEMENTS);
+    if (g->dropped_invalid)
+        fprintf(f, "note: %zu steps to principals IAM cannot have (no valid caller ARN) left out\n",
+                g->dropped_invalid);
+}
+
+void es_bounds_json(json_writer *w, const es_graph *g)
+{
+    jw_key(w, "unknown");
+    jw_object_begin(w);
+    jw_kbool(w, "complete", !es_incomplete(g));
+    jw_kint(w, "stepsOverNodeBound", (long long)g->dropped_limit);
+    jw_kint(w, "nodeBound", ES_MAX_NODES);
+    jw_kint(w, "statesOverStatementBound", (long long)g->unexpanded);
+    jw_kint(w, "statementBound", AN_MAX_STATEMENTS);
+    jw_kint(w, "invalidPrincipalsLeftOut", (long long)g->dropped_invalid);
+    jw_object_end(w);
 }

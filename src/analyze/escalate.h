@@ -105,6 +105,10 @@ typedef struct {
     uint32_t *index;            /* open-addressed node indexes + 1, by key */
     size_t icap;
     bool limit_hit;             /* ES_MAX_NODES reached */
+    int node_err;               /* why es_node_of last failed (see es_node_failed) */
+    size_t dropped_limit;       /* edges not added: ES_MAX_NODES reached */
+    size_t dropped_invalid;     /* edges to a state IAM cannot have (no environment) */
+    size_t unexpanded;          /* nodes over an effective-permissions bound: edges unknown */
     es_users *users;            /* per managed policy (built on first use) */
     size_t nusers;
     /* Catalog ids of the action names the methods use, by name pointer
@@ -121,8 +125,17 @@ int es_init(es_graph *g, an_ctx *c, ig_account *a);
 /* Make room for per-principal facts of principals added since. */
 bool es_pinfo_grow(es_graph *g);
 void es_free(es_graph *g);
-/* The node of a key (created when new); UINT32_MAX when out of memory. */
+/* The node of a key (created when new); UINT32_MAX when it cannot be
+ * made: out of memory, ES_MAX_NODES reached, or a principal no environment
+ * can be made for (g->node_err says which). */
 uint32_t es_node_of(es_graph *g, const es_key *k);
+/* After es_node_of failed: IG_E_NOMEM for a real allocation failure; IG_OK
+ * when a bound was reached or the state cannot exist (counted, reported as
+ * "paths may be missing"), so that the analysis goes on. */
+int es_node_failed(es_graph *g);
+/* The ARNs a new role (or user) can have in account `acct`: a name after
+ * the path, never empty ("role/a/" is a path, not a role). */
+const lang_expr *es_new_principal_universe(es_graph *g, bool user, const char *acct);
 /* Compute a node's edges (once). */
 int es_expand(es_graph *g, uint32_t n);
 
@@ -160,6 +173,12 @@ void es_result_free(es_result *r);
 /* The records a record depends on, in order, ending with itself; returns
  * how many (at most cap). */
 size_t es_path(const es_result *r, long rec, long *out, size_t cap);
+
+/* Which bounds the analysis reached (escalate.c): each makes some
+ * question "unknown", never a false "no path". */
+bool es_incomplete(const es_graph *g);
+void es_bounds_text(FILE *f, const es_graph *g);
+void es_bounds_json(json_writer *w, const es_graph *g);
 
 /* Reports (escalate_report.c). */
 void es_report_text(FILE *f, es_graph *g, const es_result *r, bool all_paths);

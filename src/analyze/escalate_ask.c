@@ -267,7 +267,7 @@ int esa_add_edge(actor *a, int kind, const es_key *target, const char *method,
     es_graph *g = a->g;
     uint32_t t = es_node_of(g, target);
     if (t == UINT32_MAX)
-        return g->limit_hit ? IG_E_LIMIT : IG_E_NOMEM;
+        return es_node_failed(g);
     es_node *x = esa_node(a);
     for (uint32_t i = 0; i < x->nedges; i++)
         if (x->edges[i].target == t && x->edges[i].kind == kind)

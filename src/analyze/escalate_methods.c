@@ -431,9 +431,7 @@ static int create_roles(actor *a, bool user)
     if (!esa_has(a, user ? "iam:PutUserPolicy" : "iam:PutRolePolicy") &&
         !esa_has(a, user ? "iam:AttachUserPolicy" : "iam:AttachRolePolicy"))
         return IG_OK;               /* it could create one, but never give it anything */
-    char upat[256];
-    snprintf(upat, sizeof upat, user ? "arn:aws:iam::%s:user/*" : "arn:aws:iam::%s:role/*", a->acct);
-    const lang_expr *universe = esa_pattern_expr(g, upat, a->acct);
+    const lang_expr *universe = es_new_principal_universe(g, user, a->acct);
     if (!universe)
         return IG_E_NOMEM;
     /* One new principal per resource pattern the grants allow (names
@@ -552,9 +550,7 @@ static int can_outside(actor *a, const char *action, const char *word, const lan
 static int outside_roles(actor *a)
 {
     es_graph *g = a->g;
-    char upat[128];
-    snprintf(upat, sizeof upat, "arn:aws:iam::%s:role/*", a->acct);
-    const lang_expr *any = esa_pattern_expr(g, upat, a->acct);
+    const lang_expr *any = es_new_principal_universe(g, false, a->acct);
     size_t n = 0;
     for (size_t i = 0; i < g->a->np; i++)
         n += g->a->p[i].kind == AN_P_ROLE;
