@@ -171,10 +171,7 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
         rc = es_reach_from(&g, n, &r);
         if (rc != IG_OK)
             break;
-        size_t held = 0;
-        for (size_t i = 0; i < r.nn; i++)
-            held += r.held[i] >= 0;
-        if (held > 1 || only >= 0) {
+        if (r.norder > 1 || only >= 0) {
             if (flags & IG_ANALYZE_JSON) {
                 es_report_json(&w, &g, &r);
             } else if (flags & IG_ANALYZE_DOT) {

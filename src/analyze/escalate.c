@@ -9,6 +9,7 @@
  * and a state is held once both hold.  Each fact remembers the edge that
  * made it, so a path is the facts it depends on, in the order found. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/escalate.h"
@@ -67,6 +68,11 @@ void es_free(es_graph *g)
     }
     ig_free(g->nodes);
     ig_free(g->index);
+    ig_free(g->s_held);
+    ig_free(g->s_made);
+    ig_free(g->s_become);
+    ig_free(g->s_made_next);
+    ig_free(g->s_made_head);
     ig_free(g->pinfo);
     if (g->a) {
         for (size_t i = g->nowned0; i < g->a->nowned; i++) {
@@ -350,73 +356,106 @@ static long add_rec(es_result *r, es_rec rec)
     return (long)r->nrecs++;
 }
 
-static bool grow_long(long **arr, size_t *n, size_t want)
+/* The per-node and per-principal facts of one start live in arrays the
+ * graph keeps across starts: a start sets only the entries it reaches and
+ * es_result_free puts them back, so a start costs what it reaches, not the
+ * size of the graph. */
+static bool grow_fill(void **arr, size_t *n, size_t want, size_t size, int fill)
 {
     if (*n >= want)
         return true;
-    long *na = ig_realloc(*arr, want * sizeof *na);
+    size_t nc = *n ? *n : 64;
+    while (nc < want)
+        nc *= 2;
+    unsigned char *na = ig_realloc(*arr, nc * size);
     if (!na)
         return false;
-    for (size_t i = *n; i < want; i++)
-        na[i] = -1;
+    memset(na + *n * size, fill, (nc - *n) * size);
     *arr = na;
-    *n = want;
+    *n = nc;
     return true;
 }
 
 static bool fit(es_graph *g, es_result *r)
 {
-    size_t nn = r->nn, nn2 = r->nn;
-    return grow_long(&r->held, &nn, g->nnodes) && grow_long(&r->made, &nn2, g->nnodes) &&
-           (r->nn = nn, true) && grow_long(&r->become, &r->np, g->a->np);
+    size_t nn = g->s_nn, nn2 = g->s_nn, nn3 = g->s_nn, np = g->s_np, np2 = g->s_np;
+    if (!grow_fill((void **)&g->s_held, &nn, g->nnodes, sizeof *g->s_held, 0xFF) ||
+        !grow_fill((void **)&g->s_made, &nn2, g->nnodes, sizeof *g->s_made, 0xFF) ||
+        !grow_fill((void **)&g->s_made_next, &nn3, g->nnodes, sizeof *g->s_made_next, 0xFF))
+        return false;
+    g->s_nn = nn;
+    if (!grow_fill((void **)&g->s_become, &np, g->a->np, sizeof *g->s_become, 0xFF) ||
+        !grow_fill((void **)&g->s_made_head, &np2, g->a->np, sizeof *g->s_made_head, 0xFF))
+        return false;
+    g->s_np = np;
+    r->held = g->s_held;
+    r->made = g->s_made;
+    r->become = g->s_become;
+    r->nn = g->nnodes;
+    r->np = g->a->np;
+    return true;
 }
 
-/* Hold a node; returns false when out of memory. */
-static bool hold(es_result *r, uint32_t node, es_rec rec, uint32_t *queue, size_t *qn)
+static bool push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        uint32_t *nv = ig_realloc(*v, nc * sizeof *nv);
+        if (!nv)
+            return false;
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = x;
+    return true;
+}
+
+/* Hold a node (it joins r->order, the queue); false when out of memory. */
+static bool hold(es_result *r, uint32_t node, es_rec rec)
 {
     if (r->held[node] >= 0)
         return true;
     long i = add_rec(r, rec);
-    if (i < 0)
+    if (i < 0 || !push_u32(&r->order, &r->norder, &r->ocap, node))
         return false;
     r->held[node] = i;
-    queue[(*qn)++] = node;
     return true;
+}
+
+static bool set_become(es_graph *g, es_result *r, long p, long rec)
+{
+    if (!push_u32(&r->touched_p, &r->ntouched_p, &r->tpcap, (uint32_t)p))
+        return false;
+    g->s_become[p] = rec;
+    return true;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 int es_reach_from(es_graph *g, uint32_t start, es_result *r)
 {
     memset(r, 0, sizeof *r);
     r->start = start;
-    uint32_t *queue = NULL;
-    size_t qcap = 0, qn = 0, qh = 0;
+    r->g = g;
+    size_t qh = 0;
     int rc = IG_E_NOMEM;
     if (!fit(g, r))
         goto out;
-    qcap = g->nnodes * 2 + 64;
-    queue = ig_malloc(qcap * sizeof *queue);
-    if (!queue)
+    if (!hold(r, start, (es_rec){ start, ES_R_START, -1, -1, -1, -1 }) ||
+        !set_become(g, r, g->nodes[start].key.p, 0))
         goto out;
-    if (!hold(r, start, (es_rec){ start, ES_R_START, -1, -1, -1, -1 }, queue, &qn))
-        goto out;
-    r->become[g->nodes[start].key.p] = 0;
-    while (qh < qn) {
-        uint32_t x = queue[qh++];
+    while (qh < r->norder) {
+        uint32_t x = r->order[qh++];
         rc = es_expand(g, x);
         if (rc != IG_OK)
             goto out;
         rc = IG_E_NOMEM;
         if (!fit(g, r))
             goto out;
-        /* Every state could be held: make room for the queue. */
-        if (qn + g->nnodes + 8 > qcap) {
-            size_t nc = (qn + g->nnodes + 8) * 2;
-            uint32_t *nq = ig_realloc(queue, nc * sizeof *nq);
-            if (!nq)
-                goto out;
-            queue = nq;
-            qcap = nc;
-        }
         long xrec = r->held[x];
         for (uint32_t ei = 0; ei < g->nodes[x].nedges; ei++) {
             const es_edge *e = &g->nodes[x].edges[ei];
@@ -427,34 +466,39 @@ int es_reach_from(es_graph *g, uint32_t start, es_result *r)
                 if (r->become[tp] >= 0)
                     continue;
                 if (r->held[t] >= 0) {
-                    r->become[tp] = r->held[t];
+                    if (!set_become(g, r, tp, r->held[t]))
+                        goto out;
                     continue;
                 }
-                if (!hold(r, t, rec, queue, &qn))
+                if (!hold(r, t, rec) || !set_become(g, r, tp, r->held[t]))
                     goto out;
-                r->become[tp] = r->held[t];
                 /* States of it that held nodes produced become held too. */
-                for (uint32_t v = 0; v < g->nnodes; v++)
-                    if (r->made[v] >= 0 && g->nodes[v].key.p == tp &&
-                        !hold(r, v, (es_rec){ v, ES_R_HOLD, -1, -1, r->made[v], r->become[tp] },
-                              queue, &qn))
+                for (uint32_t v = g->s_made_head[tp]; v != UINT32_MAX; v = g->s_made_next[v])
+                    if (!hold(r, v, (es_rec){ v, ES_R_HOLD, -1, -1, r->made[v], r->become[tp] }))
                         goto out;
             } else {
                 if (r->made[t] >= 0 || r->held[t] >= 0)
                     continue;
                 long m = add_rec(r, rec);
-                if (m < 0)
+                if (m < 0 || !push_u32(&r->touched_m, &r->ntouched_m, &r->tmcap, t))
                     goto out;
                 r->made[t] = m;
+                g->s_made_next[t] = g->s_made_head[tp];
+                g->s_made_head[tp] = t;
                 if (r->become[tp] >= 0 &&
-                    !hold(r, t, (es_rec){ t, ES_R_HOLD, -1, -1, m, r->become[tp] }, queue, &qn))
+                    !hold(r, t, (es_rec){ t, ES_R_HOLD, -1, -1, m, r->become[tp] }))
                     goto out;
             }
         }
     }
+    /* Reports list states in node order. */
+    r->sorted = ig_malloc((r->norder ? r->norder : 1) * sizeof *r->sorted);
+    if (!r->sorted)
+        goto out;
+    memcpy(r->sorted, r->order, r->norder * sizeof *r->sorted);
+    qsort(r->sorted, r->norder, sizeof *r->sorted, cmp_u32);
     rc = IG_OK;
 out:
-    ig_free(queue);
     if (rc != IG_OK)
         es_result_free(r);
     return rc;
@@ -462,10 +506,24 @@ out:
 
 void es_result_free(es_result *r)
 {
+    es_graph *g = r->g;
+    if (g) {
+        for (size_t i = 0; i < r->norder; i++)
+            g->s_held[r->order[i]] = -1;
+        for (size_t i = 0; i < r->ntouched_m; i++) {
+            uint32_t t = r->touched_m[i];
+            g->s_made[t] = -1;
+            g->s_made_next[t] = UINT32_MAX;
+            g->s_made_head[g->nodes[t].key.p] = UINT32_MAX;
+        }
+        for (size_t i = 0; i < r->ntouched_p; i++)
+            g->s_become[r->touched_p[i]] = -1;
+    }
     ig_free(r->recs);
-    ig_free(r->held);
-    ig_free(r->made);
-    ig_free(r->become);
+    ig_free(r->order);
+    ig_free(r->sorted);
+    ig_free(r->touched_m);
+    ig_free(r->touched_p);
     memset(r, 0, sizeof *r);
 }
 

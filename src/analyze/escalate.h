@@ -89,7 +89,8 @@ typedef struct {
     size_t *bounded, nbounded;
 } es_users;
 
-typedef struct {
+typedef struct es_graph es_graph;
+struct es_graph {
     an_ctx *c;
     ig_account *a;
     ig_arena arena;
@@ -116,7 +117,11 @@ typedef struct {
     const char *id_name[96];
     uint32_t id_value[96];
     uint32_t nids;
-} es_graph;
+    /* One start's facts (es_reach_from), reset entry by entry. */
+    long *s_held, *s_made, *s_become;
+    uint32_t *s_made_next, *s_made_head;
+    size_t s_nn, s_np;
+};
 
 /* The catalog id of an action name the methods use (cached). */
 uint32_t es_action_id(es_graph *g, const char *name);
@@ -158,6 +163,9 @@ typedef struct {
     long dep_a, dep_b;          /* ES_R_HOLD */
 } es_rec;
 
+/* held, made and become are the graph's arrays (valid until
+ * es_result_free, one result at a time); order and sorted list the held
+ * nodes (found order, node order), so that a start costs what it reaches. */
 typedef struct {
     uint32_t start;
     es_rec *recs;
@@ -166,6 +174,11 @@ typedef struct {
     long *made;                 /* per node: its MODIFY record, or -1 */
     long *become;               /* per principal: the record that made it becomable */
     size_t nn, np;              /* sizes of the arrays above */
+    uint32_t *order, *sorted;   /* the held nodes */
+    size_t norder, ocap;
+    es_graph *g;
+    uint32_t *touched_m, *touched_p;
+    size_t ntouched_m, tmcap, ntouched_p, tpcap;
 } es_result;
 
 int es_reach_from(es_graph *g, uint32_t start, es_result *out);
