@@ -37,6 +37,7 @@ int es_init(es_graph *g, an_ctx *c, ig_account *a)
 {
     memset(g, 0, sizeof *g);
     ig_arena_init(&g->arena);
+    ig_arena_init(&g->scratch);
     g->c = c;
     g->a = a;
     /* The graph adds the principals it creates, and policies it writes, to
@@ -73,6 +74,11 @@ void es_free(es_graph *g)
     ig_free(g->s_become);
     ig_free(g->s_made_next);
     ig_free(g->s_made_head);
+    es_targets_free(g);
+    ig_free(g->strs);
+    ig_free(g->pat_key);
+    ig_free(g->pat_val);
+    ig_arena_free(&g->scratch);
     ig_free(g->pinfo);
     if (g->a) {
         for (size_t i = g->nowned0; i < g->a->nowned; i++) {
@@ -261,6 +267,102 @@ const lang_expr *es_new_principal_universe(es_graph *g, bool user, const char *a
     const lang_expr *kids[2] = { lang_e_pat(&g->arena, pats[0]),
                                  lang_e_not(&g->arena, lang_e_pat(&g->arena, pats[1])) };
     return lang_e_nary(&g->arena, LE_AND, kids, 2);
+}
+
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
+}
+
+/* Open-addressed string sets: find the slot of s (empty or equal). */
+static size_t str_slot(const char *const *keys, size_t cap, const char *s)
+{
+    size_t j = str_hash(s) & (cap - 1);
+    while (keys[j] && strcmp(keys[j], s))
+        j = (j + 1) & (cap - 1);
+    return j;
+}
+
+const char *es_intern(es_graph *g, const char *s)
+{
+    if (!s)
+        return NULL;
+    if ((g->nstrs + 1) * 2 > g->scap) {
+        size_t nc = g->scap ? g->scap * 2 : 1024;
+        const char **ns = ig_calloc(nc, sizeof *ns);
+        if (!ns)
+            return NULL;
+        for (size_t i = 0; i < g->scap; i++)
+            if (g->strs[i])
+                ns[str_slot(ns, nc, g->strs[i])] = g->strs[i];
+        ig_free(g->strs);
+        g->strs = ns;
+        g->scap = nc;
+    }
+    size_t j = str_slot(g->strs, g->scap, s);
+    if (!g->strs[j]) {
+        char *c = ig_arena_strndup(&g->arena, s, strlen(s));
+        if (!c)
+            return NULL;
+        g->strs[j] = c;
+        g->nstrs++;
+    }
+    return g->strs[j];
+}
+
+const lang_expr *es_pattern_cached(es_graph *g, const char *pat)
+{
+    if (!strcmp(pat, "*"))
+        return lang_e_const(&g->arena, true);
+    if ((g->npat + 1) * 2 > g->pcap) {
+        size_t nc = g->pcap ? g->pcap * 2 : 64;
+        const char **nk = ig_calloc(nc, sizeof *nk);
+        const lang_expr **nv = ig_calloc(nc, sizeof *nv);
+        if (!nk || !nv) {
+            ig_free(nk);
+            ig_free(nv);
+            return NULL;
+        }
+        for (size_t i = 0; i < g->pcap; i++)
+            if (g->pat_key[i]) {
+                size_t j = str_slot(nk, nc, g->pat_key[i]);
+                nk[j] = g->pat_key[i];
+                nv[j] = g->pat_val[i];
+            }
+        ig_free(g->pat_key);
+        ig_free(g->pat_val);
+        g->pat_key = nk;
+        g->pat_val = nv;
+        g->pcap = nc;
+    }
+    size_t j = str_slot(g->pat_key, g->pcap, pat);
+    if (g->pat_key[j])
+        return g->pat_val[j];
+    lang_pat *lp = ig_arena_alloc(&g->arena, sizeof *lp);
+    const char *err;
+    const char *key = ig_arena_strndup(&g->arena, pat, strlen(pat));
+    if (!lp || !key || !lang_from_text(&g->arena, pat, strlen(pat), lp, &err))
+        return NULL;
+    const lang_expr *e = lang_e_pat(&g->arena, lp);
+    if (!e)
+        return NULL;
+    g->pat_key[j] = key;
+    g->pat_val[j] = e;
+    g->npat++;
+    return e;
+}
+
+const lang_expr *es_scratch_literal(es_graph *g, const char *s)
+{
+    ig_arena_free(&g->scratch);
+    ig_arena_init(&g->scratch);
+    lang_pat *lp = ig_arena_alloc(&g->scratch, sizeof *lp);
+    if (!lp || !lang_literal(&g->scratch, s, strlen(s), lp))
+        return NULL;
+    return lang_e_pat(&g->scratch, lp);
 }
 
 uint32_t es_action_id(es_graph *g, const char *name)

@@ -41,13 +41,19 @@ typedef struct {
 
 enum { ES_E_BECOME = 0, ES_E_MODIFY };
 
+/* A step as an edge keeps it: the texts interned in the graph (edges from
+ * one node repeat most of them), not a buffer each. */
+typedef struct {
+    const char *call, *by;
+} es_stepref;
+
 typedef struct {
     int kind;                   /* ES_E_* */
     uint32_t target;            /* node index: the principal's base node, or the new state */
     const char *method;         /* short name: "sts:AssumeRole", "iam:PutRolePolicy", ... */
     const char *assumes;        /* what must exist for it to work, or NULL */
     uint32_t nsteps;
-    es_step *steps;
+    es_stepref *steps;
 } es_edge;
 
 typedef struct {
@@ -117,11 +123,25 @@ struct es_graph {
     const char *id_name[96];
     uint32_t id_value[96];
     uint32_t nids;
+    struct es_tindex *tindex;   /* escalate_targets.c (built on first use) */
+    const char **strs;          /* interned texts (open-addressed) */
+    size_t nstrs, scap;
+    const char **pat_key;       /* resource patterns compiled once (open-addressed) */
+    const lang_expr **pat_val;
+    size_t npat, pcap;
+    ig_arena scratch;           /* es_scratch_literal: one at a time */
     /* One start's facts (es_reach_from), reset entry by entry. */
     long *s_held, *s_made, *s_become;
     uint32_t *s_made_next, *s_made_head;
     size_t s_nn, s_np;
 };
+
+/* A text kept as long as the graph, one copy per distinct text. */
+const char *es_intern(es_graph *g, const char *s);
+/* A resource pattern as a formula, compiled once per graph. */
+const lang_expr *es_pattern_cached(es_graph *g, const char *pat);
+/* A literal as a formula, valid until the next call (no growth per ask). */
+const lang_expr *es_scratch_literal(es_graph *g, const char *s);
 
 /* The catalog id of an action name the methods use (cached). */
 uint32_t es_action_id(es_graph *g, const char *name);
@@ -143,6 +163,15 @@ int es_node_failed(es_graph *g);
 const lang_expr *es_new_principal_universe(es_graph *g, bool user, const char *acct);
 /* Compute a node's edges (once). */
 int es_expand(es_graph *g, uint32_t n);
+
+/* The principals node n's methods may act on (escalate_targets.c): a
+ * superset of those some method applies to, ascending.  Returns how many;
+ * *out NULL means every principal of the account; SIZE_MAX when out of
+ * memory.  Valid until the next call. */
+size_t es_targets(es_graph *g, uint32_t n, const uint32_t **out);
+/* The same for the managed policies node n may change. */
+size_t es_policy_targets(es_graph *g, uint32_t n, const uint32_t **out);
+void es_targets_free(es_graph *g);
 
 /* Methods (escalate_methods.c): add the edges of node n. */
 int es_methods(es_graph *g, uint32_t n);

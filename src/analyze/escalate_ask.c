@@ -68,13 +68,7 @@ const lang_expr *esa_pattern_expr(es_graph *g, const char *fmt, const char *acct
 {
     char pat[512];
     snprintf(pat, sizeof pat, fmt, acct);
-    if (!strcmp(pat, "*"))
-        return lang_e_const(&g->arena, true);
-    lang_pat *lp = ig_arena_alloc(&g->arena, sizeof *lp);
-    const char *err;
-    if (!lp || !lang_from_text(&g->arena, pat, strlen(pat), lp, &err))
-        return NULL;
-    return lang_e_pat(&g->arena, lp);
+    return es_pattern_cached(g, pat);
 }
 
 const lang_expr *esa_literal_expr(es_graph *g, const char *s)
@@ -102,7 +96,7 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
                                       !strcmp(literal, "*")))
         return 0;
     if (literal) {
-        universe = esa_literal_expr(g, literal);
+        universe = es_scratch_literal(g, literal);
         if (!universe)
             return 0;
     } else if (grp->star_only == AN_U_STAR) {
@@ -289,7 +283,12 @@ int esa_add_edge(actor *a, int kind, const es_key *target, const char *method,
     e->steps = ig_arena_alloc(&g->arena, (a->nsteps ? a->nsteps : 1) * sizeof *e->steps);
     if (!e->steps)
         return IG_E_NOMEM;
-    memcpy(e->steps, a->steps, a->nsteps * sizeof *e->steps);
+    for (uint32_t i = 0; i < a->nsteps; i++) {
+        e->steps[i].call = es_intern(g, a->steps[i].call);
+        e->steps[i].by = es_intern(g, a->steps[i].by);
+        if (!e->steps[i].call || !e->steps[i].by)
+            return IG_E_NOMEM;
+    }
     return IG_OK;
 }
 

@@ -666,7 +666,12 @@ int es_methods(es_graph *g, uint32_t n)
     int rc;
     if ((rc = create_roles(&a, false)) || (rc = create_roles(&a, true)))
         return rc;
-    for (size_t t = 0; t < g->a->np; t++) {
+    const uint32_t *cand;
+    size_t ncand = es_targets(g, n, &cand);
+    if (ncand == SIZE_MAX)
+        return IG_E_NOMEM;
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t t = cand ? cand[ci] : ci;
         const an_principal *tp = &g->a->p[t];
         if ((long)t != self) {
             if (tp->kind == AN_P_ROLE && (rc = become_role(&a, (long)t)))
@@ -683,8 +688,11 @@ int es_methods(es_graph *g, uint32_t n)
             return rc;
         }
     }
-    for (size_t m = 0; m < g->a->nm; m++)
-        if ((rc = modify_managed(&a, (long)m)))
+    ncand = es_policy_targets(g, n, &cand);
+    if (ncand == SIZE_MAX)
+        return IG_E_NOMEM;
+    for (size_t ci = 0; ci < ncand; ci++)
+        if ((rc = modify_managed(&a, cand ? (long)cand[ci] : (long)ci)))
             return rc;
     if (g->open_world && (rc = outside_roles(&a)))
         return rc;

@@ -774,3 +774,19 @@ bool lang_expr_matches(const lang_expr *e, const char *s, size_t n, bool star)
     }
     }
 }
+
+bool lang_expr_literal(const lang_expr *e, char *out, size_t cap)
+{
+    if (!e || e->op != LE_PAT || e->pat->kind != LP_TOKENS)
+        return false;
+    size_t o = 0;
+    for (uint16_t i = 0; i < e->pat->ntok; i++) {
+        if (e->pat->tok[i].kind != LT_SYM || o + 5 > cap)
+            return false;
+        o += unpack(e->pat->tok[i].sym, out + o);
+    }
+    if (o + 1 > cap)
+        return false;
+    out[o] = '\0';
+    return true;
+}
