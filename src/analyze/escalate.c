@@ -38,6 +38,7 @@ int es_init(es_graph *g, an_ctx *c, ig_account *a)
     memset(g, 0, sizeof *g);
     ig_arena_init(&g->arena);
     ig_arena_init(&g->scratch);
+    g->memo_node = UINT32_MAX;
     g->c = c;
     g->a = a;
     /* The graph adds the principals it creates, and policies it writes, to
@@ -76,6 +77,7 @@ void es_free(es_graph *g)
     ig_free(g->s_made_head);
     es_targets_free(g);
     ig_free(g->strs);
+    ig_free(g->memo);
     ig_free(g->pat_key);
     ig_free(g->pat_val);
     ig_arena_free(&g->scratch);
@@ -363,6 +365,51 @@ const lang_expr *es_scratch_literal(es_graph *g, const char *s)
     if (!lp || !lang_literal(&g->scratch, s, strlen(s), lp))
         return NULL;
     return lang_e_pat(&g->scratch, lp);
+}
+
+bool es_memo_key(char *out, size_t cap, const char *action, const lang_expr *universe,
+                 const char *literal, const char *extra)
+{
+    /* Universes other than literals are compiled once per graph, so their
+     * address names them. */
+    int n = literal ? snprintf(out, cap, "%s\x1fL%s\x1f%p", action, literal, (const void *)extra)
+                    : snprintf(out, cap, "%s\x1fU%p\x1f%p", action, (const void *)universe,
+                               (const void *)extra);
+    return n > 0 && (size_t)n < cap;
+}
+
+const es_memo *es_memo_find(es_graph *g, uint32_t node, const char *key)
+{
+    if (g->memo_node != node)
+        return NULL;
+    for (size_t i = 0; i < g->nmemo; i++)
+        if (!strcmp(g->memo[i].key, key))
+            return &g->memo[i];
+    return NULL;
+}
+
+void es_memo_put(es_graph *g, uint32_t node, const char *key, int found, const es_step *st,
+                 const char *res)
+{
+    if (g->memo_node != node) {
+        g->memo_node = node;
+        g->nmemo = 0;
+    }
+    if (g->nmemo == g->mcap) {
+        size_t nc = g->mcap ? g->mcap * 2 : 16;
+        if (nc > 256)
+            return;             /* a memo, not a record: stop growing */
+        es_memo *nm = ig_realloc(g->memo, nc * sizeof *nm);
+        if (!nm)
+            return;
+        g->memo = nm;
+        g->mcap = nc;
+    }
+    es_memo m = { es_intern(g, key), found, st ? es_intern(g, st->call) : NULL,
+                  st ? es_intern(g, st->by) : NULL, es_intern(g, res ? res : "") };
+    if (!m.key || (st && (!m.call || !m.by)) || !m.res)
+        return;
+    g->memo[g->nmemo++] = m;
 }
 
 uint32_t es_action_id(es_graph *g, const char *name)

@@ -95,6 +95,13 @@ typedef struct {
     size_t *bounded, nbounded;
 } es_users;
 
+/* An answer of the memo below. */
+typedef struct {
+    const char *key;
+    int found;
+    const char *call, *by, *res;
+} es_memo;
+
 typedef struct es_graph es_graph;
 struct es_graph {
     an_ctx *c;
@@ -130,6 +137,9 @@ struct es_graph {
     const lang_expr **pat_val;
     size_t npat, pcap;
     ig_arena scratch;           /* es_scratch_literal: one at a time */
+    es_memo *memo;              /* the answers of node memo_node */
+    size_t nmemo, mcap;
+    uint32_t memo_node;
     /* One start's facts (es_reach_from), reset entry by entry. */
     long *s_held, *s_made, *s_become;
     uint32_t *s_made_next, *s_made_head;
@@ -142,6 +152,14 @@ const char *es_intern(es_graph *g, const char *s);
 const lang_expr *es_pattern_cached(es_graph *g, const char *pat);
 /* A literal as a formula, valid until the next call (no growth per ask). */
 const lang_expr *es_scratch_literal(es_graph *g, const char *s);
+
+/* Answers of one node's requests that do not depend on the target
+ * (escalate.c; kept for the node being expanded). */
+bool es_memo_key(char *out, size_t cap, const char *action, const lang_expr *universe,
+                 const char *literal, const char *extra);
+const es_memo *es_memo_find(es_graph *g, uint32_t node, const char *key);
+void es_memo_put(es_graph *g, uint32_t node, const char *key, int found, const es_step *st,
+                 const char *res);
 
 /* The catalog id of an action name the methods use (cached). */
 uint32_t es_action_id(es_graph *g, const char *name);

@@ -81,9 +81,9 @@ const lang_expr *esa_literal_expr(es_graph *g, const char *s)
 
 /* Can the actor do `action` on a resource in `universe` (or exactly
  * `literal`), with the context entries `fx`?  Records the step. */
-int esa_can(actor *a, const char *action, const lang_expr *universe, const char *literal,
-               const an_fixed *fx, size_t nfx, const ig_policy *rp, const char *extra,
-               char *res_out, size_t rcap)
+static int esa_can_uncached(actor *a, const char *action, const lang_expr *universe,
+                            const char *literal, const an_fixed *fx, size_t nfx,
+                            const ig_policy *rp, const char *extra, char *res_out, size_t rcap)
 {
     es_graph *g = a->g;
     uint32_t id = es_action_id(g, action);
@@ -115,6 +115,36 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
         }
     }
     return 0;
+}
+
+/* Asked again for another target, a step that does not depend on it (the
+ * function a role is passed to, say) is answered from the node's memo. */
+int esa_can(actor *a, const char *action, const lang_expr *universe, const char *literal,
+            const an_fixed *fx, size_t nfx, const ig_policy *rp, const char *extra,
+            char *res_out, size_t rcap)
+{
+    char key[2400];
+    bool memo = !nfx && !rp && a->nsteps < ES_MAX_STEPS &&
+                es_memo_key(key, sizeof key, action, universe, literal, extra);
+    const es_memo *m = memo ? es_memo_find(a->g, a->n, key) : NULL;
+    if (m) {
+        if (m->found) {
+            es_step *st = &a->steps[a->nsteps++];
+            snprintf(st->call, sizeof st->call, "%s", m->call);
+            snprintf(st->by, sizeof st->by, "%s", m->by);
+            if (res_out)
+                snprintf(res_out, rcap, "%s", m->res);
+        }
+        return m->found;
+    }
+    uint32_t before = a->nsteps;
+    char res[2048] = "";
+    int found = esa_can_uncached(a, action, universe, literal, fx, nfx, rp, extra, res, sizeof res);
+    if (found && res_out)
+        snprintf(res_out, rcap, "%s", res);
+    if (memo && (!found || a->nsteps == before + 1))
+        es_memo_put(a->g, a->n, key, found, found ? &a->steps[before] : NULL, res);
+    return found;
 }
 
 /* sts:AssumeRole of a role under a trust policy, with the context its
