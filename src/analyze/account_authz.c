@@ -23,6 +23,7 @@ typedef struct {
     size_t len;
     const char *file;
     ig_diag *diag;
+    ig_linepos pos;             /* documents are compiled in order */
 } actx;
 
 static int fail(actx *c, const json_value *at, const char *fmt, const char *what)
@@ -88,7 +89,8 @@ static ig_policy *document(actx *c, const json_value *v, ig_policy_type type, co
                            int *rc)
 {
     if (v->kind == JSON_OBJECT) {
-        ig_policy *p = ig_policy_compile_value(v, c->text, c->len, type, id, c->file, c->diag);
+        ig_policy *p = ig_policy_compile_value_at(v, c->text, c->len, type, id, c->file, c->diag,
+                                                  &c->pos);
         if (!p) {
             *rc = c->diag && c->diag->code ? c->diag->code : IG_E_POLICY;
             return NULL;
@@ -355,7 +357,7 @@ int an_account_load_authz(ig_account *a, const char *text, size_t len, const cha
         ig_diag_set(diag, IG_E_JSON, file, text, len, je.offset, "%s", je.msg);
         return IG_E_JSON;
     }
-    actx c = { a, text, len, file, diag };
+    actx c = { a, text, len, file, diag, { 0, 0, 0 } };
     const json_value *root = json_root(doc);
     int rc = IG_OK;
     if (root->kind != JSON_OBJECT) {
