@@ -4,10 +4,12 @@
  * session of it (arn:aws:sts::ACCOUNT:assumed-role/NAME/iamguard), a group
  * through a member that has only the group's policies. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/account.h"
 #include "check/check.h"
+#include "policy/policy.h"
 #include "util/alloc.h"
 
 #define ADMIN_ARN "arn:aws:iam::aws:policy/AdministratorAccess"
@@ -35,6 +37,7 @@ void ig_account_free(ig_account *a)
     ig_free(a->owned);
     ig_free(a->p);
     ig_free(a->m);
+    ig_free(a->pending);
     ig_arena_free(&a->arena);
     ig_free(a);
 }
@@ -312,6 +315,159 @@ ig_env *an_account_env(ig_account *a, const an_principal *p, const ig_policy *id
 fail:
     ig_env_free(env);
     return NULL;
+}
+
+/* ---- several files ------------------------------------------------------------ */
+
+/* The account segment of an ARN (arn:PART:SVC:REGION:ACCOUNT:...). */
+static size_t arn_account(const char *arn, const char **acct)
+{
+    const char *p = arn;
+    for (int i = 0; i < 4 && p; i++) {
+        p = strchr(p, ':');
+        if (p) p++;
+    }
+    *acct = p ? p : "";
+    return p ? strcspn(p, ":") : 0;
+}
+
+static long find_group(const ig_account *a, const char *user_arn, const char *name)
+{
+    const char *ua, *ga;
+    size_t ul = arn_account(user_arn, &ua);
+    for (size_t k = 0; k < a->np; k++) {
+        const an_principal *g = &a->p[k];
+        if (g->kind != AN_P_GROUP || strcmp(g->name, name))
+            continue;
+        size_t gl = arn_account(g->arn, &ga);
+        if (gl == ul && !memcmp(ga, ua, ul))
+            return (long)k;
+    }
+    return -1;
+}
+
+static bool add_group(ig_account *a, an_principal *p, size_t gi)
+{
+    for (size_t k = 0; k < p->ngroups; k++)
+        if (p->groups[k] == gi)
+            return true;
+    size_t *ng = ig_arena_alloc(&a->arena, (p->ngroups + 1) * sizeof *ng);
+    if (!ng)
+        return false;
+    if (p->ngroups)
+        memcpy(ng, p->groups, p->ngroups * sizeof *ng);
+    ng[p->ngroups++] = gi;
+    p->groups = ng;
+    return true;
+}
+
+bool an_account_resolve(ig_account *a)
+{
+    for (size_t i = 0; i < a->np; i++) {
+        an_principal *p = &a->p[i];
+        size_t keep = 0;
+        for (size_t k = 0; k < p->nmissing; k++) {
+            const char *arn = p->missing[k];
+            long m = strncmp(arn, "arn:", 4) ? -1 : an_account_find_managed(a, arn);
+            if (m < 0) {
+                p->missing[keep++] = arn;
+                continue;
+            }
+            if (p->boundary_arn && !strcmp(p->boundary_arn, arn) && p->boundary < 0) {
+                p->boundary = m;
+                continue;
+            }
+            size_t *na = ig_arena_alloc(&a->arena, (p->nattached + 1) * sizeof *na);
+            if (!na)
+                return false;
+            if (p->nattached)
+                memcpy(na, p->attached, p->nattached * sizeof *na);
+            na[p->nattached++] = (size_t)m;
+            p->attached = na;
+        }
+        p->nmissing = keep;
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < a->npending; i++) {
+        an_pending_group *pg = &a->pending[i];
+        long gi = find_group(a, a->p[pg->user].arn, pg->group);
+        if (gi < 0)
+            a->pending[keep++] = *pg;
+        else if (!add_group(a, &a->p[pg->user], (size_t)gi))
+            return false;
+    }
+    a->npending = keep;
+    return true;
+}
+
+static const ig_account *sort_acct;
+
+static int by_principal_arn(const void *x, const void *y)
+{
+    const an_principal *p = &sort_acct->p[*(const size_t *)x], *q = &sort_acct->p[*(const size_t *)y];
+    return p->kind != q->kind ? (int)p->kind - (int)q->kind : strcmp(p->arn, q->arn);
+}
+
+static int by_policy_arn(const void *x, const void *y)
+{
+    return strcmp(sort_acct->m[*(const size_t *)x].arn, sort_acct->m[*(const size_t *)y].arn);
+}
+
+/* Several files: principals and policies in ARN order, so that the model
+ * (and every report) is the same whatever the order of the files. */
+static bool canonical_order(ig_account *a)
+{
+    size_t *pp = ig_malloc((a->np + 1) * sizeof *pp), *mp = ig_malloc((a->nm + 1) * sizeof *mp);
+    size_t *pinv = ig_malloc((a->np + 1) * sizeof *pinv), *minv = ig_malloc((a->nm + 1) * sizeof *minv);
+    an_principal *np = ig_malloc((a->np + 1) * sizeof *np);
+    an_mpolicy *nm = ig_malloc((a->nm + 1) * sizeof *nm);
+    bool ok = pp && mp && pinv && minv && np && nm;
+    if (ok) {
+        for (size_t i = 0; i < a->np; i++)
+            pp[i] = i;
+        for (size_t i = 0; i < a->nm; i++)
+            mp[i] = i;
+        sort_acct = a;
+        qsort(pp, a->np, sizeof *pp, by_principal_arn);
+        qsort(mp, a->nm, sizeof *mp, by_policy_arn);
+        for (size_t i = 0; i < a->np; i++)
+            pinv[pp[i]] = i;
+        for (size_t i = 0; i < a->nm; i++)
+            minv[mp[i]] = i;
+        for (size_t i = 0; i < a->nm; i++)
+            nm[i] = a->m[mp[i]];
+        for (size_t i = 0; i < a->np; i++) {
+            an_principal *p = &np[i];
+            *p = a->p[pp[i]];
+            for (size_t k = 0; k < p->ngroups; k++)
+                p->groups[k] = pinv[p->groups[k]];
+            for (size_t k = 0; k < p->nattached; k++)
+                p->attached[k] = minv[p->attached[k]];
+            if (p->boundary >= 0)
+                p->boundary = (long)minv[p->boundary];
+        }
+        memcpy(a->p, np, a->np * sizeof *np);
+        memcpy(a->m, nm, a->nm * sizeof *nm);
+    }
+    ig_free(pp);
+    ig_free(mp);
+    ig_free(pinv);
+    ig_free(minv);
+    ig_free(np);
+    ig_free(nm);
+    return ok;
+}
+
+int an_account_finish(ig_account *a, ig_diag *diag)
+{
+    if (!an_account_resolve(a))
+        return IG_E_NOMEM;
+    if (!a->npending)
+        return a->nsources > 1 && !canonical_order(a) ? IG_E_NOMEM : IG_OK;
+    ig_diag_set(diag, IG_E_INPUT, NULL, NULL, 0, 0,
+                "%s: user is in group %s, which the export does not list", a->pending[0].src,
+                a->pending[0].group);
+    return IG_E_INPUT;
 }
 
 /* ---- public face ------------------------------------------------------------ */

@@ -357,6 +357,25 @@ const lang_expr *es_pattern_cached(es_graph *g, const char *pat)
     return e;
 }
 
+const char *es_principal_account(es_graph *g, long p)
+{
+    const char *arn = g->a->p[p].arn, *q = arn;
+    for (int i = 0; i < 4 && q; i++) {
+        q = strchr(q, ':');
+        if (q) q++;
+    }
+    size_t n = q ? strcspn(q, ":") : 0;
+    if (n == 12) {
+        char id[13];
+        memcpy(id, q, 12);
+        id[12] = '\0';
+        const char *r = es_intern(g, id);
+        if (r)
+            return r;
+    }
+    return g->a->account_id[0] ? g->a->account_id : "123456789012";
+}
+
 const lang_expr *es_scratch_literal(es_graph *g, const char *s)
 {
     ig_arena_free(&g->scratch);

@@ -146,6 +146,9 @@ struct es_graph {
     size_t s_nn, s_np;
 };
 
+/* The account a principal belongs to (its ARN's), else the model's:
+ * several accounts' exports analysed together act each in its own. */
+const char *es_principal_account(es_graph *g, long p);
 /* A text kept as long as the graph, one copy per distinct text. */
 const char *es_intern(es_graph *g, const char *s);
 /* A resource pattern as a formula, compiled once per graph. */

@@ -662,7 +662,7 @@ int es_methods(es_graph *g, uint32_t n)
     long self = g->nodes[n].key.p;
     if (g->pinfo[self].unknown_perms)
         return IG_OK;               /* what it can do is not in the model: stop here */
-    actor a = { .g = g, .n = n, .acct = g->a->account_id[0] ? g->a->account_id : "123456789012" };
+    actor a = { .g = g, .n = n, .acct = es_principal_account(g, self) };
     int rc;
     if ((rc = create_roles(&a, false)) || (rc = create_roles(&a, true)))
         return rc;

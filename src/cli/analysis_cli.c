@@ -122,6 +122,15 @@ int acli_accounts_load(const acli_opts *o, const char *cmd, ig_account **out)
             return EXIT_BAD_INPUT;
         }
     }
+    /* Every file read: what they name of each other is linked. */
+    ig_diag d;
+    memset(&d, 0, sizeof d);
+    if (an_account_finish(*out, &d) != IG_OK) {
+        cli_print_diag(&d);
+        ig_account_free(*out);
+        *out = NULL;
+        return EXIT_BAD_INPUT;
+    }
     return 0;
 }
 

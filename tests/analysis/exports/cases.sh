@@ -35,3 +35,42 @@ if [ -d "$shared/realworld/accounts" ]; then
 else
     echo "note: $shared/realworld/accounts not found: real exports skipped"
 fi
+
+# Split exports (page-1/page-2 are account.json cut as the AWS CLI pages
+# it: each lists part of every list, and names what the other defines):
+# any order, and a page given twice, give the same model and output.
+expect_exit 1 pages-ab "$bin" escalate --account "$EX/page-1.json" --account "$EX/page-2.json"
+cp "$tmp/out" "$tmp/pages-ab"
+expect_exit 1 pages-ba "$bin" escalate --account "$EX/page-2.json" --account "$EX/page-1.json"
+if cmp -s "$tmp/out" "$tmp/pages-ab"; then ok; else bad "pages-ba: output differs from pages-ab"; fi
+expect_exit 1 pages-aba "$bin" escalate --account "$EX/page-1.json" --account "$EX/page-2.json" --account "$EX/page-1.json"
+if cmp -s "$tmp/out" "$tmp/pages-ab"; then ok; else bad "pages-aba: output differs from pages-ab"; fi
+has pages-aba "privilege escalation from user arn:aws:iam::111122223333:user/dana"
+expect_exit 1 pages-json-ab "$bin" escalate --account "$EX/page-1.json" --account "$EX/page-2.json" --format json
+cp "$tmp/out" "$tmp/pages-json-ab"
+expect_exit 1 pages-json-ba "$bin" escalate --account "$EX/page-2.json" --account "$EX/page-1.json" --format json
+if cmp -s "$tmp/out" "$tmp/pages-json-ab"; then ok; else bad "pages-json-ba: output differs"; fi
+# The same starts as the whole export (dana is in group developers, which
+# only the other page lists).
+"$bin" escalate --account "$ACCT" 2>/dev/null | grep '^privilege' | sort >"$tmp/starts-one"
+grep '^privilege' "$tmp/pages-ab" | sort >"$tmp/starts-pages"
+if cmp -s "$tmp/starts-one" "$tmp/starts-pages"; then ok; else bad "pages: other starts than the whole export"; fi
+expect_exit 0 pages-group "$bin" effective dana --account "$EX/page-2.json" --account "$EX/page-1.json" --actions 'sts:AssumeRole'
+has pages-group "arn:aws:iam::111122223333:role/deployer"
+# The same ARN with another document: an error naming both files.
+expect_exit 2 pages-conflict "$bin" escalate --account "$EX/page-1.json" --account "$EX/page-2.json" --account "$EX/conflict-ci-deploy.json"
+err_has pages-conflict "conflict-ci-deploy.json:3:3: error: policy arn:aws:iam::111122223333:policy/ci-deploy differs from its entry at tests/analysis/exports/page-2.json:"
+
+# Two accounts together: alice (111122223333) may assume partner-* roles
+# of 444455556666, whose partner-admin trusts her account; partner-audit
+# trusts a third account only (near miss), bob has no sts:AssumeRole.
+expect_exit 1 xacct "$bin" escalate alice --account "$EX/xacct-a.json" --account "$EX/xacct-b.json"
+has xacct "path 1: role arn:aws:iam::444455556666:role/partner-admin"
+has xacct "allowed by tests/analysis/exports/xacct-b.json:6:6 (TrustAccountA); tests/analysis/exports/xacct-a.json:5:6 (HopToPartner)"
+lacks xacct "partner-audit"
+expect_exit 1 xacct-json "$bin" escalate alice --account "$EX/xacct-b.json" --account "$EX/xacct-a.json" --format json
+has xacct-json '"from": "arn:aws:iam::111122223333:user/alice"'
+has xacct-json 'arn:aws:iam::444455556666:role/partner-admin'
+expect_exit 0 xacct-near-miss "$bin" escalate bob --account "$EX/xacct-a.json" --account "$EX/xacct-b.json"
+has xacct-near-miss "no escalation path"
+expect_exit 0 xacct-one-side "$bin" escalate alice --account "$EX/xacct-a.json"
