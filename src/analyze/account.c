@@ -38,6 +38,8 @@ void ig_account_free(ig_account *a)
     ig_free(a->p);
     ig_free(a->m);
     ig_free(a->pending);
+    ig_free(a->pidx);
+    ig_free(a->midx);
     ig_arena_free(&a->arena);
     ig_free(a);
 }
@@ -171,12 +173,87 @@ an_mpolicy *an_account_add_managed(ig_account *a, const char *arn, const char *n
     return m;
 }
 
+static uint64_t arn_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
+}
+
+/* An index of ARNs (entries 0..n-1 of an array whose i-th ARN is
+ * arn_of(i)), brought up to `n` entries; rebuilt when entries went away
+ * (the escalation graph takes the principals it added out again) or when
+ * the ARNs moved (canonical order). */
+typedef const char *(*arn_fn)(const ig_account *a, size_t i);
+
+static const char *principal_arn(const ig_account *a, size_t i) { return a->p[i].arn; }
+static const char *policy_arn(const ig_account *a, size_t i) { return a->m[i].arn; }
+
+static void idx_put(uint32_t *t, size_t cap, const char *arn, size_t i)
+{
+    size_t j = arn_hash(arn) & (cap - 1);
+    while (t[j])
+        j = (j + 1) & (cap - 1);
+    t[j] = (uint32_t)i + 1;
+}
+
+static bool idx_sync(const ig_account *a, uint32_t **t, size_t *cap, size_t *have, size_t n,
+                     arn_fn arn_of)
+{
+    if (*have > n || (n + 1) * 2 > *cap) {
+        size_t nc = *cap ? *cap : 256;
+        while ((n + 1) * 2 > nc)
+            nc *= 2;
+        uint32_t *nt = ig_calloc(nc, sizeof *nt);
+        if (!nt)
+            return false;
+        ig_free(*t);
+        *t = nt;
+        *cap = nc;
+        *have = 0;
+    }
+    for (; *have < n; (*have)++)
+        idx_put(*t, *cap, arn_of(a, *have), *have);
+    return true;
+}
+
+static long idx_find(const ig_account *a, const uint32_t *t, size_t cap, const char *arn,
+                     arn_fn arn_of)
+{
+    for (size_t j = arn_hash(arn) & (cap - 1); t[j]; j = (j + 1) & (cap - 1))
+        if (!strcmp(arn_of(a, t[j] - 1), arn))
+            return (long)(t[j] - 1);
+    return -1;
+}
+
+void an_account_reindex(ig_account *a)
+{
+    a->pidx_n = a->midx_n = SIZE_MAX;   /* rebuild on next use */
+}
+
 long an_account_find_managed(const ig_account *a, const char *arn)
 {
-    for (size_t i = 0; i < a->nm; i++)
-        if (!strcmp(a->m[i].arn, arn))
-            return (long)i;
-    return -1;
+    ig_account *w = (ig_account *)a;    /* the index is a cache */
+    if (!idx_sync(a, &w->midx, &w->midx_cap, &w->midx_n, a->nm, policy_arn)) {
+        for (size_t i = 0; i < a->nm; i++)
+            if (!strcmp(a->m[i].arn, arn))
+                return (long)i;
+        return -1;
+    }
+    return idx_find(a, a->midx, a->midx_cap, arn, policy_arn);
+}
+
+long an_account_find_arn(const ig_account *a, const char *arn)
+{
+    ig_account *w = (ig_account *)a;
+    if (!idx_sync(a, &w->pidx, &w->pidx_cap, &w->pidx_n, a->np, principal_arn)) {
+        for (size_t i = 0; i < a->np; i++)
+            if (!strcmp(a->p[i].arn, arn))
+                return (long)i;
+        return -1;
+    }
+    return idx_find(a, a->pidx, a->pidx_cap, arn, principal_arn);
 }
 
 long an_account_admin_policy(ig_account *a)
@@ -200,8 +277,12 @@ long an_account_admin_policy(ig_account *a)
 
 long an_account_find_principal(const ig_account *a, const char *s)
 {
+    /* ARNs are unique; ARNs come first (a principal named by one). */
+    long hit = an_account_find_arn(a, s);
+    if (hit >= 0)
+        return hit;
     for (size_t i = 0; i < a->np; i++)
-        if (!strcmp(a->p[i].arn, s) || !strcmp(a->p[i].caller_arn, s))
+        if (!strcmp(a->p[i].caller_arn, s))
             return (long)i;
     /* A role session of a known role: arn:PART:sts::ACCT:assumed-role/NAME/SESSION */
     const char *ar = strstr(s, ":assumed-role/");
@@ -448,6 +529,7 @@ static bool canonical_order(ig_account *a)
         }
         memcpy(a->p, np, a->np * sizeof *np);
         memcpy(a->m, nm, a->nm * sizeof *nm);
+        an_account_reindex(a);
     }
     ig_free(pp);
     ig_free(mp);

@@ -76,6 +76,10 @@ struct ig_account {
     size_t nsources;
     an_pending_group *pending;     /* memberships to resolve when their group is read */
     size_t npending, pendcap;
+    /* ARN indexes (open-addressed entry indexes + 1), for the first
+     * pidx_n principals and midx_n policies: kept up to date lazily. */
+    uint32_t *pidx, *midx;
+    size_t pidx_cap, pidx_n, midx_cap, midx_n;
 };
 
 /* Keep a loaded scenario until the account is freed. */
@@ -86,6 +90,10 @@ an_principal *an_account_add_principal(ig_account *a, an_pkind kind, const char 
                                        const char *arn);
 an_mpolicy *an_account_add_managed(ig_account *a, const char *arn, const char *name);
 long an_account_find_managed(const ig_account *a, const char *arn);
+/* A principal by its ARN exactly (indexed), or -1. */
+long an_account_find_arn(const ig_account *a, const char *arn);
+/* The ARN indexes are rebuilt on next use (after entries moved). */
+void an_account_reindex(ig_account *a);
 /* A principal by name, ARN (user, role or group) or role-session ARN. */
 long an_account_find_principal(const ig_account *a, const char *name_or_arn);
 /* The managed policy "arn:aws:iam::aws:policy/AdministratorAccess" (added

@@ -24,6 +24,7 @@ typedef struct {
     const char *file;
     ig_diag *diag;
     ig_linepos pos;             /* documents are compiled in order */
+    ig_linepos src;             /* where entry_src counted lines to */
 } actx;
 
 static int fail(actx *c, const json_value *at, const char *fmt, const char *what)
@@ -58,14 +59,27 @@ static const json_value *get_array(actx *c, const json_value *obj, const char *k
     return v;
 }
 
-/* "FILE:LINE:COL" of an entry, kept in the account. */
+/* "FILE:LINE:COL" of an entry, kept in the account.  Entries come in
+ * order within each list, so lines are counted on from the last one (from
+ * the top only when a list lies before the previous one). */
 static const char *entry_src(actx *c, const json_value *e)
 {
-    ig_diag d;
-    memset(&d, 0, sizeof d);
-    ig_diag_set(&d, IG_E_INPUT, c->file, c->text, c->len, e->start, "%s", "");
+    size_t off = e->start < c->len ? e->start : c->len;
+    if (!c->src.line || off < c->src.off)
+        c->src = (ig_linepos){ 0, 1, 1 };
+    while (c->src.off < off) {
+        const char *nl = memchr(c->text + c->src.off, '\n', off - c->src.off);
+        if (!nl) {
+            c->src.col += (unsigned)(off - c->src.off);
+            c->src.off = off;
+            break;
+        }
+        c->src.line++;
+        c->src.col = 1;
+        c->src.off = (size_t)(nl - c->text) + 1;
+    }
     char buf[1200];
-    snprintf(buf, sizeof buf, "%s:%u:%u", c->file ? c->file : "", d.line, d.column);
+    snprintf(buf, sizeof buf, "%s:%u:%u", c->file ? c->file : "", c->src.line, c->src.col);
     return an_account_strdup(c->a, buf);
 }
 
@@ -393,9 +407,7 @@ static int principal(actx *c, const json_value *e, an_pkind kind, const char *li
         return rc;
     if (strncmp(arn, "arn:", 4))
         return fail(c, json_get(e, "Arn"), "not an ARN: %s", arn);
-    long before = an_account_find_principal(c->a, arn);
-    if (before >= 0 && strcmp(c->a->p[before].arn, arn))
-        before = -1;                /* a name or session match, not this ARN */
+    long before = an_account_find_arn(c->a, arn);
     an_principal *p = an_account_add_principal(c->a, kind, name, arn);
     if (!p)
         return IG_E_NOMEM;
@@ -501,7 +513,7 @@ int an_account_load_authz(ig_account *a, const char *text, size_t len, const cha
         ig_diag_set(diag, IG_E_JSON, file, text, len, je.offset, "%s", je.msg);
         return IG_E_JSON;
     }
-    actx c = { a, text, len, file, diag, { 0, 0, 0 } };
+    actx c = { a, text, len, file, diag, { 0, 0, 0 }, { 0, 0, 0 } };
     const json_value *root = json_root(doc);
     int rc = IG_OK;
     if (root->kind != JSON_OBJECT) {
