@@ -433,13 +433,20 @@ void es_memo_put(es_graph *g, uint32_t node, const char *key, int found, const e
 
 uint32_t es_action_id(es_graph *g, const char *name)
 {
-    for (uint32_t i = 0; i < g->nids; i++)
-        if (g->id_name[i] == name)
-            return g->id_value[i];
+    /* Open-addressed by the name's address (the names are literals). */
+    enum { CAP = sizeof g->id_name / sizeof g->id_name[0] };
+    size_t j = ((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15ull >> 56;
+    for (size_t probe = 0; probe < CAP; probe++, j = (j + 1) % CAP) {
+        if (g->id_name[j] == name)
+            return g->id_value[j];
+        if (!g->id_name[j])
+            break;
+    }
     uint32_t id = ig_catalog_action_find(g->c->cat, name, strlen(name));
-    if (g->nids < sizeof g->id_name / sizeof g->id_name[0]) {
-        g->id_name[g->nids] = name;
-        g->id_value[g->nids++] = id;
+    if (!g->id_name[j] && g->nids + 1 < CAP / 2) {
+        g->id_name[j] = name;
+        g->id_value[j] = id;
+        g->nids++;
     }
     return id;
 }

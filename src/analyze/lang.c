@@ -724,7 +724,14 @@ static int match_prefix_star(const lang_pat *p, const char *s, size_t n)
     for (uint32_t i = 0; i < lits; i++) {
         if (p->tok[i].kind != LT_SYM)
             return -1;          /* not of this shape */
-        size_t l = unpack(p->tok[i].sym, b);
+        uint32_t sym = p->tok[i].sym;
+        if (sym < 0x80) {       /* ASCII: one byte */
+            if (k >= n || (unsigned char)s[k] != sym)
+                return 0;
+            k++;
+            continue;
+        }
+        size_t l = unpack(sym, b);
         if (k + l > n || memcmp(s + k, b, l))
             return 0;
         k += l;
