@@ -14,8 +14,8 @@
 #include "util/arena.h"
 
 #define AN_MAX_VERSIONS 5
-#define AN_MAX_PRINCIPALS 100000
-#define AN_MAX_MANAGED 100000
+#define AN_MAX_PRINCIPALS 1000000
+#define AN_MAX_MANAGED 1000000
 
 typedef enum { AN_P_USER = 0, AN_P_ROLE, AN_P_GROUP } an_pkind;
 

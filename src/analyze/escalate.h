@@ -18,7 +18,7 @@
 #include "analyze/analyze.h"
 #include "json/json.h"
 
-#define ES_MAX_NODES 200000     /* principal states in one graph */
+#define ES_MAX_NODES 2000000    /* principal states in one graph */
 #define ES_BND_OWN (-2)
 #define ES_BND_NONE (-1)
 #define ES_MAX_STEPS 5
