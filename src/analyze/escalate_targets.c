@@ -56,7 +56,8 @@ struct es_tindex {
     keyed *named;               /* roles by a principal name their trust names */
     size_t nnamed;
     uint32_t *open, nopen;      /* roles any principal may assume by trust alone */
-    uint32_t *svc, nsvc;        /* roles a service may assume (or trust unknown) */
+    keyed *svc;                 /* roles a service may assume (or trust unknown), by ARN */
+    size_t nsvc;
     uint8_t *mark;              /* scratch: candidate marks (np + nm) */
     uint32_t *out, ocap;        /* scratch: the last answer */
 };
@@ -197,7 +198,7 @@ static struct es_tindex *tindex_build(es_graph *g)
         if (open)
             x->open[x->nopen++] = i;
         if (svc)
-            x->svc[x->nsvc++] = i;
+            x->svc[x->nsvc++] = (keyed){ p->arn, i };
     }
     for (uint32_t m = 0; m < x->nm; m++)
         x->marn[m] = (keyed){ a->m[m].arn, m };
@@ -205,6 +206,7 @@ static struct es_tindex *tindex_build(es_graph *g)
     qsort(x->marn, x->nm, sizeof *x->marn, cmp_keyed);
     if (x->nnamed)
         qsort(x->named, x->nnamed, sizeof *x->named, cmp_keyed);
+    qsort(x->svc, x->nsvc, sizeof *x->svc, cmp_keyed);
     return x;
 fail:
     tindex_free(x);
@@ -360,10 +362,20 @@ size_t es_targets(es_graph *g, uint32_t node, const uint32_t **out)
         mark[x->named[i].idx] = 1;
     for (uint32_t i = 0; i < x->nopen; i++)
         mark[x->open[i]] = 1;
-    /* (c) code that runs as a role a service may assume. */
-    if (any_service_action(g, eff))
-        for (uint32_t i = 0; i < x->nsvc; i++)
-            mark[x->svc[i]] = 1;
+    /* (c) code that runs as a role a service may assume: a role of the
+     * node's own account (a role is passed, and code changed, only in the
+     * account of the caller), found by its ARN's "arn:P:iam::ACCOUNT:". */
+    if (any_service_action(g, eff)) {
+        const char *q = self->arn;
+        for (int k = 0; k < 5 && q; k++) {
+            q = strchr(q, ':');
+            if (q) q++;
+        }
+        size_t pl = q ? (size_t)(q - self->arn) : 0;
+        for (size_t i = lower_bound(x->svc, x->nsvc, self->arn, pl);
+             i < x->nsvc && !strncmp(x->svc[i].key, self->arn, pl); i++)
+            mark[x->svc[i].idx] = 1;
+    }
     if ((size_t)nd->key.p < x->np)
         mark[nd->key.p] = 1;    /* itself (the methods skip what does not apply) */
     /* Principals added since the index: created, outside the model. */
