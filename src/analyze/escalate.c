@@ -512,7 +512,14 @@ int es_expand(es_graph *g, uint32_t n)
         g->nodes[n].eff = eff;      /* nodes may move as methods add nodes */
         g->nodes[n].eff_done = true;
     }
-    return es_methods(g, n);
+    int rc = es_methods(g, n);
+    /* Its edges are made: what it may do was needed for them only, and
+     * an organisation has hundreds of thousands of nodes. */
+    if (g->nodes[n].eff_done) {
+        an_effective_free(&g->nodes[n].eff);
+        g->nodes[n].eff_done = false;
+    }
+    return rc;
 }
 
 /* ---- reaching ------------------------------------------------------------------ */

@@ -46,7 +46,7 @@ int acli_option(acli_opts *o, const char *cmd, int argc, char **argv, int *i)
     if (!strcmp(a, "--account") || !strcmp(a, "--policy")) {
         const char **arr = a[2] == 'a' ? o->accounts : o->policies;
         int *n = a[2] == 'a' ? &o->naccounts : &o->npolicies;
-        if (*n >= ACLI_MAX_FILES) {
+        if (*n >= (a[2] == 'a' ? ACLI_MAX_ACCOUNTS : ACLI_MAX_FILES)) {
             fprintf(stderr, "iamguard %s: too many %s files\n", cmd, a);
             return -1;
         }
