@@ -2,8 +2,9 @@
 # analysis.sh - `make bench-analysis`: the least-privilege analysis against
 # its performance goals (docs/analysis.md): effective permissions of one
 # principal over the whole catalog (< 10 ms), escalation analysis of the
-# seed (< 50 ms), an account export with 1,000 roles and 1,000 policies
-# (< 2 s on one core).  usage: bench/analysis.sh IAMGUARD
+# seed (< 50 ms), generated account exports of 1k, 3k, 10k and 30k roles
+# (10k: <= 5 s and <= 1 GB on one core) and an organisation of 100 accounts
+# of 1k roles in one run.  usage: bench/analysis.sh IAMGUARD
 set -eu
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,9 +22,53 @@ $one "$bin" effective --policy "$tmp/all.json" --repeat 100 >/dev/null
 $one "$bin" effective --policy "$tmp/all.json" --boundary "$X/permissions-boundary.json" --repeat 200 >/dev/null
 echo "== escalation analysis of the seed (from the developer)"
 $one "$bin" escalate ImagingDeveloper --account builtin:imaging-viewer --repeat 50 >/dev/null || true
-echo "== an account export with 1,000 roles and 1,000 policies (every principal a start)"
-sh "$root/tests/analysis/gen_account.sh" 1000 >"$tmp/big.json"
-start=$(date +%s%N)
-$one "$bin" escalate --account "$tmp/big.json" >"$tmp/out" || true
-end=$(date +%s%N)
-echo "escalate: $(( (end - start) / 1000000 )) ms wall, load included ($(grep -c '^privilege' "$tmp/out") principals with paths)"
+# Scale (docs/analysis.md): generated exports of N roles, N policies and
+# N/20 users, every principal a start; the graph and search alone (`--format
+# dot`: no gains, no text) and the full text report; user CPU seconds and
+# peak memory per run; the exponent fitted over the sizes.  BENCH_SIZES
+# overrides the sizes (the 30k run takes minutes on a busy machine).
+sizes=${BENCH_SIZES:-1000 3000 10000 30000}
+measure() {     # measure LABEL N FORMAT -> "N user_s peak_kb"
+    /usr/bin/time -f "%U %M" -o "$tmp/time" $one "$bin" escalate --account "$tmp/gen$2.json" \
+        --format "$3" >"$tmp/out" 2>/dev/null || true
+    tail -n 1 "$tmp/time" >"$tmp/time1"   # time adds a line for exit 1
+    read -r u m <"$tmp/time1"
+    echo "$2 $u $m"
+}
+echo "== generated exports (N roles, N policies, N/20 users; every principal a start)"
+: >"$tmp/fit-dot"; : >"$tmp/fit-text"
+for n in $sizes; do
+    sh "$root/tests/analysis/gen_account.sh" "$n" >"$tmp/gen$n.json"
+    set -- $(measure graph "$n" dot); echo "$1 $2" >>"$tmp/fit-dot"
+    echo "escalate N=$1: graph and search $2 s user, $(( $3 / 1024 )) MB peak"
+    if [ "$n" -le 10000 ]; then
+        set -- $(measure text "$n" text); echo "$1 $2" >>"$tmp/fit-text"
+        echo "escalate N=$1: with the text report $2 s user, $(( $3 / 1024 )) MB peak, $(wc -c <"$tmp/out") bytes"
+    fi
+    rm -f "$tmp/gen$n.json"
+done
+fit() {         # least squares of log(time) on log(N)
+    awk '$2 > 0 { x = log($1); y = log($2); n++; sx += x; sy += y; sxx += x * x; sxy += x * y }
+         END { if (n > 1) printf "%.2f", (n * sxy - sx * sy) / (n * sxx - sx * sx); else printf "n/a" }' "$1"
+}
+echo "fitted exponent (time ~ N^k): graph and search k=$(fit "$tmp/fit-dot"), with the text report k=$(fit "$tmp/fit-text")"
+
+# An organisation in one run: ACCOUNTS exports of 1,000 roles each, in
+# accounts of their own (BENCH_ORG=0 skips it).
+org=${BENCH_ORG:-100}
+if [ "$org" -gt 0 ]; then
+    echo "== an organisation: $org accounts of 1,000 roles in one run"
+    sh "$root/tests/analysis/gen_account.sh" 1000 >"$tmp/base.json"
+    args=""
+    i=0
+    while [ "$i" -lt "$org" ]; do
+        id=$(printf '%012d' $((210987654321 + i)))
+        sed "s/210987654321/$id/g" "$tmp/base.json" >"$tmp/org$i.json"
+        args="$args --account $tmp/org$i.json"
+        i=$((i + 1))
+    done
+    /usr/bin/time -f "%U %M" -o "$tmp/time" $one "$bin" escalate $args --format dot >"$tmp/out" 2>/dev/null || true
+    tail -n 1 "$tmp/time" >"$tmp/time1"
+    read -r u m <"$tmp/time1"
+    echo "escalate over $org accounts ($((org * 1050)) principals): graph and search $u s user, $(( m / 1024 )) MB peak"
+fi

@@ -229,6 +229,12 @@ static int run_subject(scan_state *st, const an_subject *s, const uint64_t *filt
 {
     an_effective e;
     int rc = an_effective_subject(st->c, s, filter, &e);
+    if (rc == IG_E_LIMIT) {
+        /* More statements than the grouping takes: this caller's side is
+         * undecided, the verdict unknown -- never "proved". */
+        note_unknown(st, NULL, NULL, "more statements than the analysis takes");
+        return IG_OK;
+    }
     if (rc != IG_OK)
         return rc;
     scan(st, &e, res, q, NULL, NULL);
@@ -450,13 +456,19 @@ int an_check_no_new_access(an_ctx *c, const ig_env *old_env, const ig_env *new_e
     c->unknown_hit = false;
     an_effective olde, newe;
     int rc = an_effective_compute(c, old_env, filter, &olde);
+    if (rc == IG_OK) {
+        rc = an_effective_compute(c, new_env, filter, &newe);
+        if (rc != IG_OK)
+            an_effective_free(&olde);
+    }
+    if (rc == IG_E_LIMIT) {
+        out->verdict = IG_VERDICT_UNKNOWN;
+        snprintf(out->reason, sizeof out->reason,
+                 "more statements than the analysis takes (%u per caller)", AN_MAX_STATEMENTS);
+        return IG_OK;
+    }
     if (rc != IG_OK)
         return rc;
-    rc = an_effective_compute(c, new_env, filter, &newe);
-    if (rc != IG_OK) {
-        an_effective_free(&olde);
-        return rc;
-    }
     scan_state st = { .c = c, .out = out };
     accept_ctx ac = { old_env, NULL };
     an_question q = { .accept = old_denies, .accept_ctx = &ac };

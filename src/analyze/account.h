@@ -14,8 +14,8 @@
 #include "util/arena.h"
 
 #define AN_MAX_VERSIONS 5
-#define AN_MAX_PRINCIPALS 100000
-#define AN_MAX_MANAGED 100000
+#define AN_MAX_PRINCIPALS 1000000
+#define AN_MAX_MANAGED 1000000
 
 typedef enum { AN_P_USER = 0, AN_P_ROLE, AN_P_GROUP } an_pkind;
 
@@ -27,6 +27,8 @@ typedef struct {
     ig_policy *versions[AN_MAX_VERSIONS];      /* compiled as identity policies */
     ig_policy *boundary[AN_MAX_VERSIONS];      /* the same, as boundaries */
     int default_version;
+    const char *src;               /* FILE:LINE:COL of its entry (exports), or NULL */
+    const char *sig;               /* what the analysis reads of it, to compare entries */
 } an_mpolicy;
 
 typedef struct {
@@ -48,7 +50,16 @@ typedef struct {
     const char **tag_keys, **tag_values;
     size_t ntags;
     bool trust_unknown;            /* a role whose trust policy the model lacks */
+    const char *src;               /* FILE:LINE:COL of its entry (exports), or NULL */
+    const char *sig;               /* what the analysis reads of it, to compare entries */
 } an_principal;
+
+/* A user's group that no file read so far lists (split exports: a later
+ * one may). */
+typedef struct {
+    size_t user;
+    const char *group, *src;
+} an_pending_group;
 
 struct ig_account {
     ig_arena arena;
@@ -63,6 +74,12 @@ struct ig_account {
     char account_id[32];
     bool closed;                   /* every IAM entity is known (an account export) */
     size_t nsources;
+    an_pending_group *pending;     /* memberships to resolve when their group is read */
+    size_t npending, pendcap;
+    /* ARN indexes (open-addressed entry indexes + 1), for the first
+     * pidx_n principals and midx_n policies: kept up to date lazily. */
+    uint32_t *pidx, *midx;
+    size_t pidx_cap, pidx_n, midx_cap, midx_n;
 };
 
 /* Keep a loaded scenario until the account is freed. */
@@ -73,6 +90,10 @@ an_principal *an_account_add_principal(ig_account *a, an_pkind kind, const char 
                                        const char *arn);
 an_mpolicy *an_account_add_managed(ig_account *a, const char *arn, const char *name);
 long an_account_find_managed(const ig_account *a, const char *arn);
+/* A principal by its ARN exactly (indexed), or -1. */
+long an_account_find_arn(const ig_account *a, const char *arn);
+/* The ARN indexes are rebuilt on next use (after entries moved). */
+void an_account_reindex(ig_account *a);
 /* A principal by name, ARN (user, role or group) or role-session ARN. */
 long an_account_find_principal(const ig_account *a, const char *name_or_arn);
 /* The managed policy "arn:aws:iam::aws:policy/AdministratorAccess" (added
@@ -97,6 +118,13 @@ int an_account_load_authz(ig_account *a, const char *text, size_t len, const cha
                           ig_diag *diag);
 int an_account_load_cfn(ig_account *a, const char *path, ig_diag *diag);
 int an_account_load_scenario(ig_account *a, const char *path, ig_diag *diag);
+
+/* After the last file: memberships of groups no file listed are an error
+ * (IG_E_INPUT naming the user's entry). */
+int an_account_finish(ig_account *a, ig_diag *diag);
+/* Attachments and boundaries that name policies read since (split exports
+ * in any order), and memberships whose group was read since. */
+bool an_account_resolve(ig_account *a);
 
 /* Compile a small JSON policy the analysis writes itself. */
 ig_policy *an_account_compile(ig_account *a, const char *json, ig_policy_type type,

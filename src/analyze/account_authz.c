@@ -23,6 +23,8 @@ typedef struct {
     size_t len;
     const char *file;
     ig_diag *diag;
+    ig_linepos pos;             /* documents are compiled in order */
+    ig_linepos src;             /* where entry_src counted lines to */
 } actx;
 
 static int fail(actx *c, const json_value *at, const char *fmt, const char *what)
@@ -57,6 +59,87 @@ static const json_value *get_array(actx *c, const json_value *obj, const char *k
     return v;
 }
 
+/* "FILE:LINE:COL" of an entry, kept in the account.  Entries come in
+ * order within each list, so lines are counted on from the last one (from
+ * the top only when a list lies before the previous one). */
+static const char *entry_src(actx *c, const json_value *e)
+{
+    size_t off = e->start < c->len ? e->start : c->len;
+    if (!c->src.line || off < c->src.off)
+        c->src = (ig_linepos){ 0, 1, 1 };
+    while (c->src.off < off) {
+        const char *nl = memchr(c->text + c->src.off, '\n', off - c->src.off);
+        if (!nl) {
+            c->src.col += (unsigned)(off - c->src.off);
+            c->src.off = off;
+            break;
+        }
+        c->src.line++;
+        c->src.col = 1;
+        c->src.off = (size_t)(nl - c->text) + 1;
+    }
+    char buf[1200];
+    snprintf(buf, sizeof buf, "%s:%u:%u", c->file ? c->file : "", c->src.line, c->src.col);
+    return an_account_strdup(c->a, buf);
+}
+
+/* Text that grows; what the analysis reads of an entry, to compare two
+ * entries of one ARN from different files. */
+typedef struct {
+    char *s;
+    size_t n, cap;
+    bool failed;
+} sigbuf;
+
+static void sig_add(sigbuf *b, const char *t)
+{
+    size_t l = strlen(t ? t : "(none)");
+    if (b->failed)
+        return;
+    if (b->n + l + 2 > b->cap) {
+        size_t nc = (b->n + l + 2) * 2;
+        char *ns = ig_realloc(b->s, nc);
+        if (!ns) {
+            b->failed = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = nc;
+    }
+    memcpy(b->s + b->n, t ? t : "(none)", l);
+    b->n += l;
+    b->s[b->n++] = '\x1f';
+    b->s[b->n] = '\0';
+}
+
+static void sig_policy(sigbuf *b, const ig_policy *p)
+{
+    char *j = p ? ig_policy_to_json(p, false) : NULL;
+    sig_add(b, j ? j : "(none)");
+    ig_free(j);
+}
+
+/* The strings of a list of objects' member (AttachedManagedPolicies'
+ * PolicyArn, GroupList's names), in order. */
+static void sig_list(sigbuf *b, const json_value *obj, const char *list, const char *member)
+{
+    const json_value *arr = json_get(obj, list);
+    sig_add(b, list);
+    for (uint32_t i = 0; arr && arr->kind == JSON_ARRAY && i < arr->len; i++) {
+        const json_value *e = &arr->u.items[i];
+        const json_value *v = member && e->kind == JSON_OBJECT ? json_get(e, member) : e;
+        if (v && v->kind == JSON_STRING)
+            sig_add(b, v->u.str);
+    }
+}
+
+static const char *sig_done(actx *c, sigbuf *b)
+{
+    const char *r = b->failed ? NULL : an_account_strdup(c->a, b->s ? b->s : "");
+    ig_free(b->s);
+    return r;
+}
+
 static int hex(char ch)
 {
     return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
@@ -88,7 +171,8 @@ static ig_policy *document(actx *c, const json_value *v, ig_policy_type type, co
                            int *rc)
 {
     if (v->kind == JSON_OBJECT) {
-        ig_policy *p = ig_policy_compile_value(v, c->text, c->len, type, id, c->file, c->diag);
+        ig_policy *p = ig_policy_compile_value_at(v, c->text, c->len, type, id, c->file, c->diag,
+                                                  &c->pos);
         if (!p) {
             *rc = c->diag && c->diag->code ? c->diag->code : IG_E_POLICY;
             return NULL;
@@ -219,6 +303,34 @@ static int tags(actx *c, an_principal *p, const json_value *obj)
     return IG_OK;
 }
 
+/* The same policy in two files (pages of one export, exports that
+ * overlap): kept once when identical, an error naming both otherwise.  The
+ * new entry is the last one of the model. */
+static int same_managed(actx *c, const json_value *e, long before)
+{
+    ig_account *a = c->a;
+    an_mpolicy *old = &a->m[before], *nw = &a->m[a->nm - 1];
+    if (!old->src) {
+        /* The well-known AdministratorAccess the model added when an
+         * earlier file attached it: the export's own entry replaces it. */
+        *old = *nw;
+        a->nm--;
+        return IG_OK;
+    }
+    if (old->sig && !strcmp(old->sig, nw->sig)) {
+        /* Keep the entry that comes first by source, whatever the order
+         * of the files, so that "allowed by" does not depend on it. */
+        if (old->src && nw->src && strcmp(nw->src, old->src) < 0)
+            *old = *nw;
+        a->nm--;
+        return IG_OK;
+    }
+    char msg[1400];
+    snprintf(msg, sizeof msg, "policy %s differs from its entry at %s", nw->arn,
+             old->src ? old->src : "(another source)");
+    return fail(c, e, "%s", msg);
+}
+
 static int managed(actx *c, const json_value *e)
 {
     int rc = IG_OK;
@@ -230,12 +342,12 @@ static int managed(actx *c, const json_value *e)
     const json_value *vers = rc ? NULL : get_array(c, e, "PolicyVersionList", &rc);
     if (rc)
         return rc;
-    if (an_account_find_managed(c->a, arn) >= 0)
-        return fail(c, e, "policy %s appears twice", arn);
+    long before = an_account_find_managed(c->a, arn);
     an_mpolicy *m = an_account_add_managed(c->a, arn, name);
     if (!m)
         return IG_E_NOMEM;
     m->default_version = -1;
+    m->src = entry_src(c, e);
     for (uint32_t i = 0; vers && i < vers->len; i++) {
         const json_value *v = &vers->u.items[i];
         if (v->kind != JSON_OBJECT)
@@ -268,8 +380,18 @@ static int managed(actx *c, const json_value *e)
     }
     if (m->nversions && m->default_version < 0)
         return fail(c, e, "policy %s has no default version", arn);
-    return IG_OK;
+    sigbuf b = { 0 };
+    for (uint32_t k = 0; k < m->nversions; k++) {
+        sig_add(&b, m->version_ids[k]);
+        sig_add(&b, (int)k == m->default_version ? "default" : "");
+        sig_policy(&b, m->versions[k]);
+    }
+    if (!(m->sig = sig_done(c, &b)) || !m->src)
+        return IG_E_NOMEM;
+    return before < 0 ? IG_OK : same_managed(c, e, before);
 }
+
+static int memberships(actx *c, const json_value *e);
 
 static int principal(actx *c, const json_value *e, an_pkind kind, const char *list)
 {
@@ -285,12 +407,17 @@ static int principal(actx *c, const json_value *e, an_pkind kind, const char *li
         return rc;
     if (strncmp(arn, "arn:", 4))
         return fail(c, json_get(e, "Arn"), "not an ARN: %s", arn);
+    long before = an_account_find_arn(c->a, arn);
     an_principal *p = an_account_add_principal(c->a, kind, name, arn);
     if (!p)
         return IG_E_NOMEM;
     p->path = an_account_strdup(c->a, path ? path : "/");
+    p->src = entry_src(c, e);
+    if (!p->path || !p->src)
+        return IG_E_NOMEM;
     if ((rc = inline_policies(c, p, e, inline_key[kind])) || (rc = attachments(c, p, e)) ||
-        (kind != AN_P_GROUP && (rc = tags(c, p, e))))
+        (kind != AN_P_GROUP && (rc = tags(c, p, e))) ||
+        (kind == AN_P_USER && (rc = memberships(c, e))))
         return rc;
     if (kind == AN_P_ROLE) {
         const json_value *t = json_get(e, "AssumeRolePolicyDocument");
@@ -304,42 +431,73 @@ static int principal(actx *c, const json_value *e, an_pkind kind, const char *li
                 return rc;
         }
     }
-    return IG_OK;
+    p = &c->a->p[c->a->np - 1];
+    sigbuf b = { 0 };
+    sig_add(&b, p->path);
+    for (size_t i = 0; i < p->ninl; i++)
+        sig_policy(&b, p->inl[i]);
+    sig_list(&b, e, "AttachedManagedPolicies", "PolicyArn");
+    sig_add(&b, p->boundary_arn);
+    sig_policy(&b, p->trust);
+    sig_list(&b, e, "GroupList", NULL);
+    for (size_t i = 0; i < p->ntags; i++) {
+        sig_add(&b, p->tag_keys[i]);
+        sig_add(&b, p->tag_values[i]);
+    }
+    if (!(p->sig = sig_done(c, &b)))
+        return IG_E_NOMEM;
+    if (before < 0)
+        return IG_OK;
+    an_principal *old = &c->a->p[before];
+    if (old->sig && !strcmp(old->sig, p->sig)) {
+        /* The same entry again: drop the copy and its memberships (the
+         * same as the kept one's), keeping the entry first by source. */
+        if (old->src && strcmp(p->src, old->src) < 0) {
+            size_t *groups = old->groups, ngroups = old->ngroups;
+            *old = *p;
+            old->groups = groups;
+            old->ngroups = ngroups;
+        }
+        size_t last = c->a->np - 1;
+        size_t keep = 0;
+        for (size_t i = 0; i < c->a->npending; i++)
+            if (c->a->pending[i].user != last)
+                c->a->pending[keep++] = c->a->pending[i];
+        c->a->npending = keep;
+        c->a->np--;
+        return IG_OK;
+    }
+    char msg[1400];
+    snprintf(msg, sizeof msg, "%s differs from its entry at %s", arn,
+             old->src ? old->src : "(another source)");
+    return fail(c, e, "%s", msg);
 }
 
-/* Users name their groups: resolve them once every group is read. */
-static int memberships(actx *c, const json_value *users, size_t first_user)
+/* A user's groups, by name: resolved when the group is read (in this file
+ * or a later one; an_account_finish reports the ones never read). */
+static int memberships(actx *c, const json_value *e)
 {
-    size_t ui = first_user;
-    for (uint32_t i = 0; users && i < users->len; i++) {
-        const json_value *e = &users->u.items[i];
-        an_principal *p = NULL;
-        while (ui < c->a->np && c->a->p[ui].kind != AN_P_USER)
-            ui++;
-        if (ui < c->a->np)
-            p = &c->a->p[ui++];
-        int rc = IG_OK;
-        const json_value *gl = get_array(c, e, "GroupList", &rc);
-        if (rc)
-            return rc;
-        if (!p || !gl || !gl->len)
-            continue;
-        p->groups = ig_arena_alloc(&c->a->arena, gl->len * sizeof *p->groups);
-        if (!p->groups)
-            return IG_E_NOMEM;
-        for (uint32_t g = 0; g < gl->len; g++) {
-            const json_value *gn = &gl->u.items[g];
-            if (gn->kind != JSON_STRING)
-                return fail(c, gn, "%s entries must be strings", "GroupList");
-            long gi = -1;
-            for (size_t k = 0; k < c->a->np; k++)
-                if (c->a->p[k].kind == AN_P_GROUP && !strcmp(c->a->p[k].name, gn->u.str))
-                    gi = (long)k;
-            if (gi < 0)
-                return fail(c, gn, "user is in group %s, which the export does not list",
-                            gn->u.str);
-            p->groups[p->ngroups++] = (size_t)gi;
+    int rc = IG_OK;
+    const json_value *gl = get_array(c, e, "GroupList", &rc);
+    if (rc || !gl)
+        return rc;
+    ig_account *a = c->a;
+    for (uint32_t g = 0; g < gl->len; g++) {
+        const json_value *gn = &gl->u.items[g];
+        if (gn->kind != JSON_STRING)
+            return fail(c, gn, "%s entries must be strings", "GroupList");
+        if (a->npending == a->pendcap) {
+            size_t nc = a->pendcap ? a->pendcap * 2 : 64;
+            an_pending_group *np = ig_realloc(a->pending, nc * sizeof *np);
+            if (!np)
+                return IG_E_NOMEM;
+            a->pending = np;
+            a->pendcap = nc;
         }
+        const char *name = an_account_strdup(a, gn->u.str), *src = entry_src(c, gn);
+        if (!name || !src)
+            return IG_E_NOMEM;
+        a->pending[a->npending++] = (an_pending_group){ a->np - 1, name, src };
     }
     return IG_OK;
 }
@@ -355,7 +513,7 @@ int an_account_load_authz(ig_account *a, const char *text, size_t len, const cha
         ig_diag_set(diag, IG_E_JSON, file, text, len, je.offset, "%s", je.msg);
         return IG_E_JSON;
     }
-    actx c = { a, text, len, file, diag };
+    actx c = { a, text, len, file, diag, { 0, 0, 0 }, { 0, 0, 0 } };
     const json_value *root = json_root(doc);
     int rc = IG_OK;
     if (root->kind != JSON_OBJECT) {
@@ -380,15 +538,13 @@ int an_account_load_authz(ig_account *a, const char *text, size_t len, const cha
     for (uint32_t i = 0; arr[0] && i < arr[0]->len && !rc; i++)
         rc = managed(&c, &arr[0]->u.items[i]);
     static const an_pkind kinds[] = { AN_P_GROUP, AN_P_USER, AN_P_ROLE };
-    size_t first_user = 0;
-    for (int l = 1; l < 4 && !rc; l++) {
-        if (kinds[l - 1] == AN_P_USER)
-            first_user = a->np;
+    for (int l = 1; l < 4 && !rc; l++)
         for (uint32_t i = 0; arr[l] && i < arr[l]->len && !rc; i++)
             rc = principal(&c, &arr[l]->u.items[i], kinds[l - 1], lists[l]);
-    }
-    if (!rc)
-        rc = memberships(&c, arr[2], first_user);
+    /* Pages of one export come in any order: what an earlier file named
+     * and this one defines is linked now. */
+    if (!rc && !an_account_resolve(a))
+        rc = IG_E_NOMEM;
     if (!rc) {
         a->closed = true;
         a->nsources++;

@@ -110,6 +110,11 @@ static inline bool an_bit(const uint64_t *b, uint32_t i)
  * statements do not (a resource policy's denies on the identity path). */
 enum { AN_L_IDENTITY = 0, AN_L_BOUNDARY, AN_L_SESSION, AN_L_SCP, AN_L_RCP, AN_L_DENIES };
 #define AN_MAX_LAYERS 12
+/* Statements of one environment that effective permissions take: above
+ * what IAM's own quotas let one principal carry (20 managed policies of
+ * 6,144 characters, inline policies, ten groups), below the 16-bit
+ * statement indexes of the grouping. */
+#define AN_MAX_STATEMENTS 32768u
 
 typedef struct {
     uint8_t kind;               /* AN_L_* */

@@ -85,7 +85,7 @@ int ig_analyze_effective(ig_analyzer *az, const ig_env *env, const char *const *
     int rc = an_effective_compute(c, env, filter, &e);
     ig_free(filter);
     if (rc != IG_OK) {
-        ig_diag_set(diag, rc, NULL, NULL, 0, 0, "%s", rc == IG_E_LIMIT ? "too many statements"
+        ig_diag_set(diag, rc, NULL, NULL, 0, 0, "%s", rc == IG_E_LIMIT ? "more than 32768 statements in these policies (the analysis bound; IAM quotas allow fewer)"
                                                                         : "out of memory");
         return rc;
     }
@@ -178,23 +178,21 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
             continue;
         analysed++;
         az->ctx.unknown_hit = false;
+        size_t bounds_before = g.dropped_limit + g.unexpanded + g.dropped_invalid;
         if (progress)
             progress(pctx, p + 1, nstart);
         es_key k = { .p = (long)p, .bnd = ES_BND_OWN };
         uint32_t n = es_node_of(&g, &k);
         if (n == UINT32_MAX) {
-            rc = IG_E_NOMEM;
-            break;
+            rc = es_node_failed(&g);
+            continue;
         }
         es_result r;
         rc = es_reach_from(&g, n, &r);
         if (rc != IG_OK)
             break;
-        size_t held = 0;
-        for (size_t i = 0; i < r.nn; i++)
-            held += r.held[i] >= 0;
         unsigned found = 0;
-        if (held > 1 || only >= 0) {
+        if (r.norder > 1 || only >= 0) {
             if (flags & IG_ANALYZE_JSON) {
                 found = es_report_json(&w, &g, &r, all);
             } else if (flags & IG_ANALYZE_DOT) {
@@ -209,7 +207,8 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
         escalating += found > 0;
         gains += found;
         /* A bound reached: "no path" from this start is not a proof. */
-        if (az->ctx.unknown_hit || g.limit_hit) {
+        if (az->ctx.unknown_hit || g.limit_hit ||
+            g.dropped_limit + g.unexpanded + g.dropped_invalid != bounds_before) {
             unknown++;
             if (!(flags & (IG_ANALYZE_JSON | IG_ANALYZE_DOT)))
                 fprintf(f, "  unknown: a size bound of the analysis was reached from %s; paths may be missing\n",
@@ -220,6 +219,7 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
     if (flags & IG_ANALYZE_JSON) {
         jw_array_end(&w);
         jw_kint(&w, "principalsAnalysed", (long long)analysed);
+        es_bounds_json(&w, &g);
         jw_key(&w, "summary");
         jw_object_begin(&w);
         jw_kint(&w, "principals", (long long)analysed);
@@ -237,6 +237,7 @@ int an_escalate_report(ig_analyzer *az, ig_account *acct, const char *from, unsi
     } else if (!(flags & IG_ANALYZE_DOT)) {
         if (!shown)
             fprintf(f, "no principal of the model can escalate (%zu analysed)\n", analysed);
+        es_bounds_text(f, &g);
         if (nservice)
             fprintf(f, "\nnot starts: %zu role%s only AWS services can assume (service-linked or trusted by "
                        "services alone), e.g. %s; they are targets, never starts (name one as PRINCIPAL to "

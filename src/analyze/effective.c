@@ -14,7 +14,6 @@
 #include "util/alloc.h"
 
 #define MAX_COMBOS 512u
-#define MAX_STMTS 4096u
 
 typedef struct {
     const an_stmt *st;
@@ -320,7 +319,7 @@ int an_effective_subject(an_ctx *c, const an_subject *subj, const uint64_t *filt
     for (uint32_t l = 0; l < subj->nlayers; l++)
         for (uint32_t p = 0; p < subj->layers[l].npols; p++)
             nfs += subj->layers[l].pols[p]->nstmts;
-    if (nfs > MAX_STMTS) {
+    if (nfs > AN_MAX_STATEMENTS) {
         an_effective_free(out);
         return IG_E_LIMIT;
     }

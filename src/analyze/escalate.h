@@ -18,7 +18,7 @@
 #include "analyze/analyze.h"
 #include "json/json.h"
 
-#define ES_MAX_NODES 200000     /* principal states in one graph */
+#define ES_MAX_NODES 2000000    /* principal states in one graph */
 #define ES_BND_OWN (-2)
 #define ES_BND_NONE (-1)
 #define ES_MAX_STEPS 5
@@ -57,13 +57,25 @@ typedef struct {
 
 enum { ES_E_BECOME = 0, ES_E_MODIFY };
 
+/* A step as an edge keeps it: the texts interned in the graph (edges from
+ * one node repeat most of them), not a buffer each. */
+typedef struct {
+    const char *call, *by;
+    /* The request as fields, for JSON (es_step's, the texts interned): */
+    const char *action;
+    const char *ctx;
+    uint16_t res_at, res_len, desc_len;
+    uint8_t nby;
+    es_by at[ES_MAX_BY];        /* files and sids live as long as the model */
+} es_stepref;
+
 typedef struct {
     int kind;                   /* ES_E_* */
     uint32_t target;            /* node index: the principal's base node, or the new state */
     const char *method;         /* short name: "sts:AssumeRole", "iam:PutRolePolicy", ... */
     const char *assumes;        /* what must exist for it to work, or NULL */
     uint32_t nsteps;
-    es_step *steps;
+    es_stepref *steps;
 } es_edge;
 
 typedef struct {
@@ -106,7 +118,15 @@ typedef struct {
     size_t *bounded, nbounded;
 } es_users;
 
+/* An answer of the memo below. */
 typedef struct {
+    const char *key;
+    int found;
+    const char *call, *by, *res;
+} es_memo;
+
+typedef struct es_graph es_graph;
+struct es_graph {
     an_ctx *c;
     ig_account *a;
     ig_arena arena;
@@ -122,14 +142,50 @@ typedef struct {
     uint32_t *index;            /* open-addressed node indexes + 1, by key */
     size_t icap;
     bool limit_hit;             /* ES_MAX_NODES reached */
+    int node_err;               /* why es_node_of last failed (see es_node_failed) */
+    size_t dropped_limit;       /* edges not added: ES_MAX_NODES reached */
+    size_t dropped_invalid;     /* edges to a state IAM cannot have (no environment) */
+    size_t unexpanded;          /* nodes over an effective-permissions bound: edges unknown */
     es_users *users;            /* per managed policy (built on first use) */
     size_t nusers;
     /* Catalog ids of the action names the methods use, by name pointer
      * (the names are string literals). */
-    const char *id_name[192];
-    uint32_t id_value[192];
+    const char *id_name[256];   /* open-addressed by address */
+    uint32_t id_value[256];
     uint32_t nids;
-} es_graph;
+    struct es_tindex *tindex;   /* escalate_targets.c (built on first use) */
+    const char **strs;          /* interned texts (open-addressed) */
+    size_t nstrs, scap;
+    const char **pat_key;       /* resource patterns compiled once (open-addressed) */
+    const lang_expr **pat_val;
+    size_t npat, pcap;
+    ig_arena scratch;           /* es_scratch_literal: one at a time */
+    es_memo *memo;              /* the answers of node memo_node */
+    size_t nmemo, mcap;
+    uint32_t memo_node;
+    /* One start's facts (es_reach_from), reset entry by entry. */
+    long *s_held, *s_made, *s_become;
+    uint32_t *s_made_next, *s_made_head;
+    size_t s_nn, s_np;
+};
+
+/* The account a principal belongs to (its ARN's), else the model's:
+ * several accounts' exports analysed together act each in its own. */
+const char *es_principal_account(es_graph *g, long p);
+/* A text kept as long as the graph, one copy per distinct text. */
+const char *es_intern(es_graph *g, const char *s);
+/* A resource pattern as a formula, compiled once per graph. */
+const lang_expr *es_pattern_cached(es_graph *g, const char *pat);
+/* A literal as a formula, valid until the next call (no growth per ask). */
+const lang_expr *es_scratch_literal(es_graph *g, const char *s);
+
+/* Answers of one node's requests that do not depend on the target
+ * (escalate.c; kept for the node being expanded). */
+bool es_memo_key(char *out, size_t cap, const char *action, const lang_expr *universe,
+                 const char *literal, const char *extra);
+const es_memo *es_memo_find(es_graph *g, uint32_t node, const char *key);
+void es_memo_put(es_graph *g, uint32_t node, const char *key, int found, const es_step *st,
+                 const char *res);
 
 /* The catalog id of an action name the methods use (cached). */
 uint32_t es_action_id(es_graph *g, const char *name);
@@ -138,10 +194,28 @@ int es_init(es_graph *g, an_ctx *c, ig_account *a);
 /* Make room for per-principal facts of principals added since. */
 bool es_pinfo_grow(es_graph *g);
 void es_free(es_graph *g);
-/* The node of a key (created when new); UINT32_MAX when out of memory. */
+/* The node of a key (created when new); UINT32_MAX when it cannot be
+ * made: out of memory, ES_MAX_NODES reached, or a principal no environment
+ * can be made for (g->node_err says which). */
 uint32_t es_node_of(es_graph *g, const es_key *k);
+/* After es_node_of failed: IG_E_NOMEM for a real allocation failure; IG_OK
+ * when a bound was reached or the state cannot exist (counted, reported as
+ * "paths may be missing"), so that the analysis goes on. */
+int es_node_failed(es_graph *g);
+/* The ARNs a new role (or user) can have in account `acct`: a name after
+ * the path, never empty ("role/a/" is a path, not a role). */
+const lang_expr *es_new_principal_universe(es_graph *g, bool user, const char *acct);
 /* Compute a node's edges (once). */
 int es_expand(es_graph *g, uint32_t n);
+
+/* The principals node n's methods may act on (escalate_targets.c): a
+ * superset of those some method applies to, ascending.  Returns how many;
+ * *out NULL means every principal of the account; SIZE_MAX when out of
+ * memory.  Valid until the next call. */
+size_t es_targets(es_graph *g, uint32_t n, const uint32_t **out);
+/* The same for the managed policies node n may change. */
+size_t es_policy_targets(es_graph *g, uint32_t n, const uint32_t **out);
+void es_targets_free(es_graph *g);
 
 /* Methods (escalate_methods.c): add the edges of node n. */
 int es_methods(es_graph *g, uint32_t n);
@@ -162,6 +236,9 @@ typedef struct {
     long dep_a, dep_b;          /* ES_R_HOLD */
 } es_rec;
 
+/* held, made and become are the graph's arrays (valid until
+ * es_result_free, one result at a time); order and sorted list the held
+ * nodes (found order, node order), so that a start costs what it reaches. */
 typedef struct {
     uint32_t start;
     es_rec *recs;
@@ -170,6 +247,11 @@ typedef struct {
     long *made;                 /* per node: its MODIFY record, or -1 */
     long *become;               /* per principal: the record that made it becomable */
     size_t nn, np;              /* sizes of the arrays above */
+    uint32_t *order, *sorted;   /* the held nodes */
+    size_t norder, ocap;
+    es_graph *g;
+    uint32_t *touched_m, *touched_p;
+    size_t ntouched_m, tmcap, ntouched_p, tpcap;
 } es_result;
 
 int es_reach_from(es_graph *g, uint32_t start, es_result *out);
@@ -177,6 +259,12 @@ void es_result_free(es_result *r);
 /* The records a record depends on, in order, ending with itself; returns
  * how many (at most cap). */
 size_t es_path(const es_result *r, long rec, long *out, size_t cap);
+
+/* Which bounds the analysis reached (escalate.c): each makes some
+ * question "unknown", never a false "no path". */
+bool es_incomplete(const es_graph *g);
+void es_bounds_text(FILE *f, const es_graph *g);
+void es_bounds_json(json_writer *w, const es_graph *g);
 
 /* Reports (escalate_report.c). */
 /* Both return how many gains they reported. */

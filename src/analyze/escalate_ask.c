@@ -100,13 +100,7 @@ const lang_expr *esa_pattern_expr(es_graph *g, const char *fmt, const char *acct
 {
     char pat[512];
     snprintf(pat, sizeof pat, fmt, acct);
-    if (!strcmp(pat, "*"))
-        return lang_e_const(&g->arena, true);
-    lang_pat *lp = ig_arena_alloc(&g->arena, sizeof *lp);
-    const char *err;
-    if (!lp || !lang_from_text(&g->arena, pat, strlen(pat), lp, &err))
-        return NULL;
-    return lang_e_pat(&g->arena, lp);
+    return es_pattern_cached(g, pat);
 }
 
 const lang_expr *esa_literal_expr(es_graph *g, const char *s)
@@ -132,9 +126,9 @@ static void esa_timed(actor *a, const char *action, const char *on)
 
 /* Can the actor do `action` on a resource in `universe` (or exactly
  * `literal`), with the context entries `fx`?  Records the step. */
-int esa_can(actor *a, const char *action, const lang_expr *universe, const char *literal,
-               const an_fixed *fx, size_t nfx, const ig_policy *rp, const char *extra,
-               char *res_out, size_t rcap)
+static int esa_can_uncached(actor *a, const char *action, const lang_expr *universe,
+                            const char *literal, const an_fixed *fx, size_t nfx,
+                            const ig_policy *rp, const char *extra, char *res_out, size_t rcap)
 {
     es_graph *g = a->g;
     uint32_t id = es_action_id(g, action);
@@ -147,7 +141,7 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
                                       !strcmp(literal, "*")))
         return 0;
     if (literal) {
-        universe = esa_literal_expr(g, literal);
+        universe = es_scratch_literal(g, literal);
         if (!universe)
             return 0;
     } else if (grp->star_only == AN_U_STAR) {
@@ -168,6 +162,36 @@ int esa_can(actor *a, const char *action, const lang_expr *universe, const char 
     }
     esa_timed(a, action, literal);
     return 0;
+}
+
+/* Asked again for another target, a step that does not depend on it (the
+ * function a role is passed to, say) is answered from the node's memo. */
+int esa_can(actor *a, const char *action, const lang_expr *universe, const char *literal,
+            const an_fixed *fx, size_t nfx, const ig_policy *rp, const char *extra,
+            char *res_out, size_t rcap)
+{
+    char key[2400];
+    bool memo = !nfx && !rp && a->nsteps < ES_MAX_STEPS &&
+                es_memo_key(key, sizeof key, action, universe, literal, extra);
+    const es_memo *m = memo ? es_memo_find(a->g, a->n, key) : NULL;
+    if (m) {
+        if (m->found) {
+            es_step *st = &a->steps[a->nsteps++];
+            snprintf(st->call, sizeof st->call, "%s", m->call);
+            snprintf(st->by, sizeof st->by, "%s", m->by);
+            if (res_out)
+                snprintf(res_out, rcap, "%s", m->res);
+        }
+        return m->found;
+    }
+    uint32_t before = a->nsteps;
+    char res[2048] = "";
+    int found = esa_can_uncached(a, action, universe, literal, fx, nfx, rp, extra, res, sizeof res);
+    if (found && res_out)
+        snprintf(res_out, rcap, "%s", res);
+    if (memo && (!found || a->nsteps == before + 1))
+        es_memo_put(a->g, a->n, key, found, found ? &a->steps[before] : NULL, res);
+    return found;
 }
 
 /* sts:AssumeRole of a role under a trust policy, with the context its
@@ -317,7 +341,7 @@ int esa_add_edge(actor *a, int kind, const es_key *target, const char *method,
     es_graph *g = a->g;
     uint32_t t = es_node_of(g, target);
     if (t == UINT32_MAX)
-        return g->limit_hit ? IG_E_LIMIT : IG_E_NOMEM;
+        return es_node_failed(g);
     es_node *x = esa_node(a);
     for (uint32_t i = 0; i < x->nedges; i++)
         if (x->edges[i].target == t && x->edges[i].kind == kind)
@@ -339,7 +363,21 @@ int esa_add_edge(actor *a, int kind, const es_key *target, const char *method,
     e->steps = ig_arena_alloc(&g->arena, (a->nsteps ? a->nsteps : 1) * sizeof *e->steps);
     if (!e->steps)
         return IG_E_NOMEM;
-    memcpy(e->steps, a->steps, a->nsteps * sizeof *e->steps);
+    for (uint32_t i = 0; i < a->nsteps; i++) {
+        const es_step *src = &a->steps[i];
+        es_stepref *dst = &e->steps[i];
+        dst->call = es_intern(g, src->call);
+        dst->by = es_intern(g, src->by);
+        dst->action = es_intern(g, src->action);
+        dst->ctx = es_intern(g, src->ctx);
+        dst->res_at = src->res_at;
+        dst->res_len = src->res_len;
+        dst->desc_len = src->desc_len;
+        dst->nby = src->nby;
+        memcpy(dst->at, src->at, sizeof dst->at);
+        if (!dst->call || !dst->by || !dst->action || !dst->ctx)
+            return IG_E_NOMEM;
+    }
     return IG_OK;
 }
 

@@ -392,9 +392,7 @@ static int create_roles(actor *a, bool user)
     if (!esa_has(a, user ? "iam:PutUserPolicy" : "iam:PutRolePolicy") &&
         !esa_has(a, user ? "iam:AttachUserPolicy" : "iam:AttachRolePolicy"))
         return IG_OK;               /* it could create one, but never give it anything */
-    char upat[256];
-    snprintf(upat, sizeof upat, user ? "arn:aws:iam::%s:user/*" : "arn:aws:iam::%s:role/*", a->acct);
-    const lang_expr *universe = esa_pattern_expr(g, upat, a->acct);
+    const lang_expr *universe = es_new_principal_universe(g, user, a->acct);
     if (!universe)
         return IG_E_NOMEM;
     /* One new principal per resource pattern the grants allow (names
@@ -514,9 +512,7 @@ static int can_outside(actor *a, const char *action, const char *word, const lan
 static int outside_roles(actor *a)
 {
     es_graph *g = a->g;
-    char upat[128];
-    snprintf(upat, sizeof upat, "arn:aws:iam::%s:role/*", a->acct);
-    const lang_expr *any = esa_pattern_expr(g, upat, a->acct);
+    const lang_expr *any = es_new_principal_universe(g, false, a->acct);
     size_t n = 0;
     for (size_t i = 0; i < g->a->np; i++)
         n += g->a->p[i].kind == AN_P_ROLE;
@@ -623,11 +619,16 @@ int es_methods(es_graph *g, uint32_t n)
     long self = g->nodes[n].key.p;
     if (g->pinfo[self].unknown_perms)
         return IG_OK;               /* what it can do is not in the model: stop here */
-    actor a = { .g = g, .n = n, .acct = g->a->account_id[0] ? g->a->account_id : "123456789012" };
+    actor a = { .g = g, .n = n, .acct = es_principal_account(g, self) };
     int rc;
     if ((rc = create_roles(&a, false)) || (rc = create_roles(&a, true)))
         return rc;
-    for (size_t t = 0; t < g->a->np; t++) {
+    const uint32_t *cand;
+    size_t ncand = es_targets(g, n, &cand);
+    if (ncand == SIZE_MAX)
+        return IG_E_NOMEM;
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t t = cand ? cand[ci] : ci;
         const an_principal *tp = &g->a->p[t];
         if ((long)t != self) {
             if (tp->kind == AN_P_ROLE && (rc = become_role(&a, (long)t)))
@@ -644,8 +645,11 @@ int es_methods(es_graph *g, uint32_t n)
             return rc;
         }
     }
-    for (size_t m = 0; m < g->a->nm; m++)
-        if ((rc = modify_managed(&a, (long)m)))
+    ncand = es_policy_targets(g, n, &cand);
+    if (ncand == SIZE_MAX)
+        return IG_E_NOMEM;
+    for (size_t ci = 0; ci < ncand; ci++)
+        if ((rc = modify_managed(&a, cand ? (long)cand[ci] : (long)ci)))
             return rc;
     if (g->open_world && (rc = outside_roles(&a)))
         return rc;

@@ -393,7 +393,8 @@ static void ctx_json(json_writer *w, const char *ctx)
     jw_object_end(w);
 }
 
-static void step_json(json_writer *w, const es_graph *g, uint32_t actor, const es_edge *e, const es_step *st)
+static void step_json(json_writer *w, const es_graph *g, uint32_t actor, const es_edge *e,
+                      const es_stepref *st)
 {
     char buf[1400];
     jw_object_begin(w);

@@ -712,12 +712,46 @@ lang_answer lang_subset(const lang_pat *a, const lang_pat *b, bool star_only)
     return lang_search(atoms, 2, &q, NULL);
 }
 
+/* Literal characters then at most one star at the end -- most resource
+ * patterns ("arn:aws:iam::1:role/app-*") -- match by comparison. */
+static int match_prefix_star(const lang_pat *p, const char *s, size_t n)
+{
+    uint32_t nt = p->ntok;
+    bool star = nt && (p->tok[nt - 1].kind == LT_STAR || p->tok[nt - 1].kind == LT_STAR_NC);
+    uint32_t lits = star ? nt - 1 : nt;
+    size_t k = 0;
+    char b[4];
+    for (uint32_t i = 0; i < lits; i++) {
+        if (p->tok[i].kind != LT_SYM)
+            return -1;          /* not of this shape */
+        uint32_t sym = p->tok[i].sym;
+        if (sym < 0x80) {       /* ASCII: one byte */
+            if (k >= n || (unsigned char)s[k] != sym)
+                return 0;
+            k++;
+            continue;
+        }
+        size_t l = unpack(sym, b);
+        if (k + l > n || memcmp(s + k, b, l))
+            return 0;
+        k += l;
+    }
+    if (!star)
+        return k == n;
+    if (p->tok[nt - 1].kind == LT_STAR_NC && memchr(s + k, ':', n - k))
+        return 0;
+    return 1;
+}
+
 bool lang_matches(const lang_pat *p, const char *s, size_t n)
 {
     if (p->kind == LP_ALL)
         return true;
     if (p->kind == LP_NONE || (n == 1 && s[0] == '*'))
         return false;
+    int fast = match_prefix_star(p, s, n);
+    if (fast >= 0)
+        return fast;
     /* Positions reachable after each character (an NFA run). */
     enum { MAXP = LANG_MAX_TOKENS + 1 };
     static _Thread_local uint8_t cur[MAXP], nxt[MAXP];
@@ -773,4 +807,20 @@ bool lang_expr_matches(const lang_expr *e, const char *s, size_t n, bool star)
         return and;
     }
     }
+}
+
+bool lang_expr_literal(const lang_expr *e, char *out, size_t cap)
+{
+    if (!e || e->op != LE_PAT || e->pat->kind != LP_TOKENS)
+        return false;
+    size_t o = 0;
+    for (uint16_t i = 0; i < e->pat->ntok; i++) {
+        if (e->pat->tok[i].kind != LT_SYM || o + 5 > cap)
+            return false;
+        o += unpack(e->pat->tok[i].sym, out + o);
+    }
+    if (o + 1 > cap)
+        return false;
+    out[o] = '\0';
+    return true;
 }

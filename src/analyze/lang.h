@@ -131,6 +131,8 @@ lang_answer lang_search(const lang_atom *atoms, size_t natoms, const lang_query 
 /* Convenience: every string of a is in b (LANG_EMPTY = yes, subset). */
 lang_answer lang_subset(const lang_pat *a, const lang_pat *b, bool star_only);
 
+/* Whether a formula is one literal string (then written to out). */
+bool lang_expr_literal(const lang_expr *e, char *out, size_t cap);
 /* Whether a string (not the resource "*") matches a pattern. */
 bool lang_matches(const lang_pat *p, const char *s, size_t n);
 /* Whether a string satisfies a formula (star: it is the resource "*"). */

@@ -116,6 +116,14 @@ static void action_name(const an_ctx *c, uint32_t action, char *out, size_t cap)
 static int witness(an_ctx *c, const an_group *g, const an_grant *gr, uint32_t action,
                    const an_question *q, const char *acct, uint32_t i, char *out, size_t cap)
 {
+    /* One literal resource (a principal's ARN, say): the witness is that
+     * string if the grant's resources hold it, with no search. */
+    if (q && q->resources && g->star_only != AN_U_STAR &&
+        lang_expr_literal(q->resources, out, cap) && strcmp(out, "*")) {
+        if (i > 0)
+            return -1;
+        return lang_expr_matches(gr->expr, out, strlen(out), false);
+    }
     ig_arena A;
     ig_arena_init(&A);
     const lang_expr *k[3] = { gr->expr, q && q->resources ? q->resources : lang_e_const(&A, true),

@@ -49,7 +49,7 @@ int acli_option(acli_opts *o, const char *cmd, int argc, char **argv, int *i)
     if (!strcmp(a, "--account") || !strcmp(a, "--policy")) {
         const char **arr = a[2] == 'a' ? o->accounts : o->policies;
         int *n = a[2] == 'a' ? &o->naccounts : &o->npolicies;
-        if (*n >= ACLI_MAX_FILES) {
+        if (*n >= (a[2] == 'a' ? ACLI_MAX_ACCOUNTS : ACLI_MAX_FILES)) {
             fprintf(stderr, "iamguard %s: too many %s files\n", cmd, a);
             return -1;
         }
@@ -128,6 +128,15 @@ int acli_accounts_load(const acli_opts *o, const char *cmd, ig_account **out)
             *out = NULL;
             return EXIT_BAD_INPUT;
         }
+    }
+    /* Every file read: what they name of each other is linked. */
+    ig_diag d;
+    memset(&d, 0, sizeof d);
+    if (an_account_finish(*out, &d) != IG_OK) {
+        cli_print_diag(&d);
+        ig_account_free(*out);
+        *out = NULL;
+        return EXIT_BAD_INPUT;
     }
     return 0;
 }

@@ -13,9 +13,10 @@
 #include "json/json.h"
 
 #define ACLI_MAX_FILES 64
+#define ACLI_MAX_ACCOUNTS 4096   /* --account files: pages, whole organisations */
 
 typedef struct {
-    const char *accounts[ACLI_MAX_FILES];
+    const char *accounts[ACLI_MAX_ACCOUNTS];
     int naccounts;
     const char *policies[ACLI_MAX_FILES];
     int npolicies;

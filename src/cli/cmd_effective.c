@@ -157,8 +157,10 @@ int cmd_effective(int argc, char **argv)
     }
     if (creatable) {
         text = NULL;
-        if (an_creatable_report(az, s.acct, principal, o.json, acts, (size_t)nacts, &text) != IG_OK) {
-            fprintf(stderr, "iamguard effective: out of memory\n");
+        int crc = an_creatable_report(az, s.acct, principal, o.json, acts, (size_t)nacts, &text);
+        if (crc != IG_OK) {
+            fprintf(stderr, "iamguard effective: %s\n", crc == IG_E_NOMEM ? "out of memory"
+                                                      : "the principals it can create: analysis failed");
             rc = EXIT_BAD_INPUT;
             goto out;
         }

@@ -621,6 +621,13 @@ ig_policy *ig_policy_compile_value(const json_value *root, const char *text,
                                    const char *id, const char *file,
                                    ig_diag *diag)
 {
+    return ig_policy_compile_value_at(root, text, len, type, id, file, diag, NULL);
+}
+
+ig_policy *ig_policy_compile_value_at(const json_value *root, const char *text, size_t len,
+                                      ig_policy_type type, const char *id, const char *file,
+                                      ig_diag *diag, ig_linepos *pos)
+{
     if ((unsigned)type >= IG_POLICY_TYPE_COUNT) {
         ig_diag_set(diag, IG_E_INPUT, file, NULL, 0, 0, "invalid policy type");
         return NULL;
@@ -637,12 +644,25 @@ ig_policy *ig_policy_compile_value(const json_value *root, const char *text,
     p->file = ig_arena_strndup(&p->arena, file ? file : "", file ? strlen(file) : 0);
     pctx c = { .text = text, .len = len, .file = file, .diag = diag, .p = p,
                .cur_off = 0, .cur_line = 1, .cur_col = 1 };
+    if (pos && pos->line && pos->off <= root->start) {
+        c.cur_off = pos->off;
+        c.cur_line = pos->line;
+        c.cur_col = pos->col;
+    }
     if (!p->id || !p->file) {
         (void)NOMEM(&c, 0);
         ig_policy_free(p);
         return NULL;
     }
-    if (!parse_policy(&c, root)) {
+    if (pos) {
+        /* Remember where this policy starts: the next one (or this one
+         * again, compiled as another type) begins at or after it. */
+        unsigned l, col;
+        locate(&c, root->start, &l, &col);
+        *pos = (ig_linepos){ c.cur_off, c.cur_line, c.cur_col };
+    }
+    bool ok = parse_policy(&c, root);
+    if (!ok) {
         ig_policy_free(p);
         return NULL;
     }

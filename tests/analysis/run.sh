@@ -145,6 +145,9 @@ has esc-seed "iam:CreateRole on arn:aws:iam::123456789012:role/"
 has esc-seed "with iam:PermissionsBoundary=arn:aws:iam::123456789012:policy/ImagingViewerPermissionsBoundary"
 has esc-seed "assumes: a Lambda function exists that runs with a role outside the model"
 
+# ---- account exports as people have them (tests/analysis/exports/) -----------------------
+. "$here/exports/cases.sh"
+
 # ---- check-access-not-granted ------------------------------------------------------------
 CA="$bin check-access-not-granted"
 expect_exit 0 ang-proved $CA --policy "$X/developer-policy.json" --actions 'iam:CreateUser,iam:AttachRolePolicy,sts:AssumeRole'
