@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze/lang.h"
+#include "analyze/lang/lang.h"
 #include "iamguard.h"
 #include "policy/policy_int.h"
 #include "util/arena.h"

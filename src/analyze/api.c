@@ -6,7 +6,7 @@
 
 #include "analyze/access.h"
 #include "analyze/analyze.h"
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "analyze/report.h"
 #include "analyze/seed.h"
 #include "json/json.h"

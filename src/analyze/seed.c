@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "analyze/access.h"
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "analyze/report.h"
 #include "analyze/seed.h"
 #include "check/check.h"

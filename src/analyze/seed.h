@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "analyze/account.h"
+#include "analyze/account/account.h"
 #include "analyze/analyze.h"
 #include "json/json.h"
 

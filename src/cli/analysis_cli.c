@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/account.h"
+#include "analyze/account/account.h"
 #include "analyze/seed.h"
 #include "cli/analysis_cli.h"
 #include "cli/catalog_open.h"

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "analyze/analyze.h"
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
 #include "cli/html_cli.h"

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "analyze/analyze.h"
-#include "analyze/escalate.h"
-#include "analyze/escalate_techniques.h"
+#include "analyze/escalate/escalate.h"
+#include "analyze/escalate/escalate_techniques.h"
 #include "cli/analysis_cli.h"
 #include "cli/cli.h"
 #include "cli/html_cli.h"

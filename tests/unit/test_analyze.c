@@ -16,9 +16,9 @@
 #include <time.h>
 
 #include "analyze/access.h"
-#include "analyze/account.h"
+#include "analyze/account/account.h"
 #include "analyze/analyze.h"
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "iamguard.h"
 #include "util/alloc.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/lang.h"
+#include "analyze/lang/lang.h"
 #include "policy/glob.h"
 
 typedef struct {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "util/alloc.h"
 
 /* IAM and STS actions whose resource is a user, role or group that a

@@ -4,8 +4,8 @@
 #ifndef IG_AN_ESCALATE_INT_H
 #define IG_AN_ESCALATE_INT_H
 
-#include "analyze/escalate.h"
-#include "analyze/escalate_techniques.h"
+#include "analyze/escalate/escalate.h"
+#include "analyze/escalate/escalate_techniques.h"
 
 #define ADMIN_ARN "arn:aws:iam::aws:policy/AdministratorAccess"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/account.h"
+#include "analyze/account/account.h"
 #include "cfn/cfn.h"
 #include "check/check.h"
 #include "policy/policy.h"

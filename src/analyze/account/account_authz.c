@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analyze/account.h"
+#include "analyze/account/account.h"
 #include "json/json.h"
 #include "policy/policy.h"
 #include "util/alloc.h"

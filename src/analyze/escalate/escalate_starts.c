@@ -5,7 +5,7 @@
  * so its own permissions are not an escalation of anyone's. */
 #include <string.h>
 
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "policy/policy_int.h"
 
 bool es_service_only(es_graph *g, long p)

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "analyze/cond.h"
-#include "analyze/escalate_int.h"
+#include "analyze/escalate/escalate_int.h"
 #include "analyze/view.h"
 #include "eval/env.h"
 #include "util/alloc.h"

@@ -8,7 +8,7 @@
  * theirs to these rows. */
 #include <string.h>
 
-#include "analyze/escalate_techniques.h"
+#include "analyze/escalate/escalate_techniques.h"
 
 #define R ES_RES_ROLE
 #define P ES_RES_PREV

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/account.h"
+#include "analyze/account/account.h"
 #include "check/check.h"
 #include "policy/policy.h"
 #include "util/alloc.h"

@@ -7,7 +7,7 @@
  * difference, plus ':' (which the ARN-segment wildcards refuse) and one
  * character no pattern names (standing for all the others), so the walk
  * tries just those.  Breadth first gives a shortest witness. */
-#include "analyze/lang.h"
+#include "analyze/lang/lang.h"
 
 #include <string.h>
 

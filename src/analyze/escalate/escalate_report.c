@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/escalate.h"
+#include "analyze/escalate/escalate.h"
 #include "analyze/report.h"
 #include "util/alloc.h"
 

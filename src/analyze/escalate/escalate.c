@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/escalate.h"
-#include "analyze/escalate_techniques.h"
+#include "analyze/escalate/escalate.h"
+#include "analyze/escalate/escalate_techniques.h"
 #include "eval/env.h"
 #include "policy/policy_int.h"
 #include "util/alloc.h"
