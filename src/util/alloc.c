@@ -4,6 +4,7 @@
  * call (they are read without synchronisation on every allocation). */
 #include "util/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,19 @@ void *ig_calloc(size_t count, size_t size)
 void *ig_realloc(void *p, size_t n)
 {
     return current.realloc_fn ? current.realloc_fn(current.ctx, p, n) : realloc(p, n);
+}
+
+void *ig_grow(void *arr, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return arr;
+    size_t nc = *cap ? *cap * 2 : first;
+    if (nc < *cap || nc > SIZE_MAX / elem)
+        return NULL;
+    void *grown = ig_realloc(arr, nc * elem);
+    if (grown)
+        *cap = nc;
+    return grown;
 }
 
 void ig_free(void *p)

@@ -108,14 +108,10 @@ an_principal *an_account_add_principal(ig_account *a, an_pkind kind, const char 
 {
     if (a->np >= AN_MAX_PRINCIPALS)
         return NULL;
-    if (a->np == a->pcap) {
-        size_t nc = a->pcap ? a->pcap * 2 : 64;
-        an_principal *np = ig_realloc(a->p, nc * sizeof *np);
-        if (!np)
-            return NULL;
-        a->p = np;
-        a->pcap = nc;
-    }
+    an_principal *grown = ig_grow(a->p, &a->pcap, a->np, sizeof *grown, 64);
+    if (!grown)
+        return NULL;
+    a->p = grown;
     an_principal *p = &a->p[a->np];
     memset(p, 0, sizeof *p);
     p->kind = kind;
@@ -154,14 +150,10 @@ an_mpolicy *an_account_add_managed(ig_account *a, const char *arn, const char *n
 {
     if (a->nm >= AN_MAX_MANAGED)
         return NULL;
-    if (a->nm == a->mcap) {
-        size_t nc = a->mcap ? a->mcap * 2 : 64;
-        an_mpolicy *nm = ig_realloc(a->m, nc * sizeof *nm);
-        if (!nm)
-            return NULL;
-        a->m = nm;
-        a->mcap = nc;
-    }
+    an_mpolicy *grown = ig_grow(a->m, &a->mcap, a->nm, sizeof *grown, 64);
+    if (!grown)
+        return NULL;
+    a->m = grown;
     an_mpolicy *m = &a->m[a->nm];
     memset(m, 0, sizeof *m);
     m->arn = an_account_strdup(a, arn);

@@ -486,14 +486,10 @@ static int memberships(actx *c, const json_value *e)
         const json_value *gn = &gl->u.items[g];
         if (gn->kind != JSON_STRING)
             return fail(c, gn, "%s entries must be strings", "GroupList");
-        if (a->npending == a->pendcap) {
-            size_t nc = a->pendcap ? a->pendcap * 2 : 64;
-            an_pending_group *np = ig_realloc(a->pending, nc * sizeof *np);
-            if (!np)
-                return IG_E_NOMEM;
-            a->pending = np;
-            a->pendcap = nc;
-        }
+        an_pending_group *grown = ig_grow(a->pending, &a->pendcap, a->npending, sizeof *grown, 64);
+        if (!grown)
+            return IG_E_NOMEM;
+        a->pending = grown;
         const char *name = an_account_strdup(a, gn->u.str), *src = entry_src(c, gn);
         if (!name || !src)
             return IG_E_NOMEM;

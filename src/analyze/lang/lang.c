@@ -296,14 +296,10 @@ static bool add_alpha(searcher *s, uint32_t c)
 {
     if (in_alpha(s, c))
         return true;
-    if (s->nalpha == s->acap) {
-        size_t nc = s->acap ? s->acap * 2 : 16;
-        uint32_t *na = ig_realloc(s->alpha, nc * sizeof *na);
-        if (!na)
-            return false;
-        s->alpha = na;
-        s->acap = nc;
-    }
+    uint32_t *grown = ig_grow(s->alpha, &s->acap, s->nalpha, sizeof *grown, 16);
+    if (!grown)
+        return false;
+    s->alpha = grown;
     s->alpha[s->nalpha++] = c;
     return true;
 }
