@@ -4,6 +4,7 @@
  * JSON and run even when the policy does not compile. */
 #include <string.h>
 
+#include "cfn/cfn.h"
 #include "lint/lint_int.h"
 #include "util/str.h"
 
@@ -235,6 +236,15 @@ static void check_arns(lint_ctx *c)
             const lres *r = &s->res[k];
             if (r->star)
                 continue;
+            /* A CloudFormation value known only at deploy time (src/cfn:
+             * "{{Ref Group}}"): whether it is an ARN cannot be told here. */
+            if (cfn_is_placeholder(r->s)) {
+                lint_add(c, "unresolved-resource", r->v->start,
+                         "build the ARN with Fn::Sub or Fn::GetAtt, or give the value with --parameter",
+                         "\"%s\" is known only at deploy time: if it is not an ARN (a Ref often yields a name or id), IAM refuses the policy",
+                         r->s);
+                continue;
+            }
             igcat_arn_parts p;
             igcat_split_arn(r->s, r->n, &p);
             bool arn_prefix = r->n >= 4 && !memcmp(r->s, "arn:", 4);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cfn/cfn.h"
 #include "lint/lint_int.h"
 
 static void describe_rtype(const lint_ctx *c, uint32_t action, char *buf, size_t cap)
@@ -33,8 +34,20 @@ static void describe_rtype(const lint_ctx *c, uint32_t action, char *buf, size_t
              a->rt_count > 1 ? " and other resource types" : "");
 }
 
+/* A template value known only at deploy time (unresolved-resource): what
+ * it matches cannot be told, so no finding rests on it. */
+static bool has_unresolved(const lstmt *s)
+{
+    for (uint32_t ri = 0; ri < s->nres; ri++)
+        if (cfn_is_placeholder(s->res[ri].s))
+            return true;
+    return false;
+}
+
 static void check_action_reach(lint_ctx *c, const lstmt *s)
 {
+    if (has_unresolved(s))
+        return;
     for (uint32_t k = 0; k < s->nacts; k++) {
         const lact *a = &s->acts[k];
         if (!a->known || a->all)
@@ -84,7 +97,7 @@ static void check_unused_resources(lint_ctx *c, const lstmt *s)
             return;
     for (uint32_t ri = 0; ri < s->nres; ri++) {
         const lres *r = &s->res[ri];
-        if (r->star || resource_used(c, s, ri))
+        if (r->star || cfn_is_placeholder(r->s) || resource_used(c, s, ri))
             continue;
         char what[400] = "";
         for (uint32_t k = 0; k < s->nacts && !what[0]; k++)

@@ -19,6 +19,7 @@ const lint_rule LINT_RULES[] = {
     { "variable-in-old-version", LINT_WARNING, "a policy variable in a policy without Version 2012-10-17 is literal text", "Add \"Version\": \"2012-10-17\" so that the variable is substituted." },
     { "policy-type-restriction", LINT_ERROR, "an element or value this policy type does not allow", "Follow the message: resource control policies take Deny statements for Principal \"*\" on the services RCPs cover." },
     { "invalid-arn", LINT_ERROR, "a resource that is neither \"*\" nor an ARN", "Write the resource's full ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) or \"*\"." },
+    { "unresolved-resource", LINT_WARNING, "a template resource known only at deploy time, so not checked as an ARN", "Build the ARN with Fn::Sub or Fn::GetAtt ...Arn, or give the value with --parameter NAME=VALUE; a Ref that yields a name or id is refused by IAM." },
     /* actions */
     { "unknown-service", LINT_ERROR, "no AWS service has this prefix", "Correct the service prefix; the message suggests the nearest one." },
     { "unknown-action", LINT_ERROR, "the service has no action of this name", "Correct the action name; the message suggests the nearest one. IAM ignores actions that do not exist." },
