@@ -442,6 +442,7 @@ static void scan_new(scan_state *st, const an_effective *newe, const an_effectiv
             solo.any_expr = g->grants[k].expr;
             one.groups = &solo;
             one.ngroups = 1;
+            one.index = NULL;       /* its index is the whole effective's */
             oc.newg = &g->grants[k];
             oc.ncached = 0;
             scan(st, &one, res, q, old_allows, &oc);

@@ -202,6 +202,7 @@ typedef struct {
     uint32_t ngroups;
     an_group *groups;           /* only groups with at least one grant */
     uint32_t nallowed;          /* actions with some grant */
+    uint64_t *index;            /* action << 32 | group, ascending (an_effective_find) */
     bool unknown;
 } an_effective;
 

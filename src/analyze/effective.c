@@ -8,6 +8,7 @@
  * the resources they guard -- and a grant is one option per layer, minus
  * the unconditional denies.  A grant whose resource set is empty is
  * dropped; conditional denies that can overlap it are kept beside it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/analyze.h"
@@ -279,6 +280,12 @@ static bool build_group(an_ctx *c, an_effective *e, const flat_stmt *fs, const p
 
 /* ---- grouping ---------------------------------------------------------------- */
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int an_effective_compute(an_ctx *c, const ig_env *env, const uint64_t *filter, an_effective *out)
 {
     an_subject s;
@@ -440,6 +447,16 @@ int an_effective_subject(an_ctx *c, const an_subject *subj, const uint64_t *filt
             out->unknown |= g->unknown;
         }
     }
+    /* One sorted index of every allowed action, so a lookup is one binary
+     * search rather than one per group (the escalation search asks often). */
+    out->index = ig_arena_alloc(A, (out->nallowed ? out->nallowed : 1) * sizeof *out->index);
+    if (!out->index)
+        goto done;
+    size_t ni = 0;
+    for (uint32_t i = 0; i < out->ngroups; i++)
+        for (uint32_t k = 0; k < out->groups[i].nactions; k++)
+            out->index[ni++] = (uint64_t)out->groups[i].actions[k] << 32 | i;
+    qsort(out->index, ni, sizeof *out->index, cmp_u64);
     rc = IG_OK;
 done:
     ig_free(table);
@@ -461,14 +478,33 @@ void an_effective_free(an_effective *e)
 
 const an_group *an_effective_find(const an_effective *e, uint32_t action)
 {
-    for (uint32_t i = 0; i < e->ngroups; i++) {
-        const an_group *g = &e->groups[i];
-        uint32_t lo = 0, hi = g->nactions;
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (g->actions[mid] == action) return g;
-            if (g->actions[mid] < action) lo = mid + 1; else hi = mid;
+    if (!e->index) {
+        /* A view made by hand (access.c), without the index. */
+        for (uint32_t i = 0; i < e->ngroups; i++) {
+            const an_group *g = &e->groups[i];
+            uint32_t lo = 0, hi = g->nactions;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (g->actions[mid] == action)
+                    return g;
+                if (g->actions[mid] < action)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
         }
+        return NULL;
+    }
+    uint32_t lo = 0, hi = e->nallowed;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t a = (uint32_t)(e->index[mid] >> 32);
+        if (a == action)
+            return &e->groups[(uint32_t)e->index[mid]];
+        if (a < action)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }

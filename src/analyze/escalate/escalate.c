@@ -432,7 +432,7 @@ uint32_t es_action_id(es_graph *g, const char *name)
 {
     /* Open-addressed by the name's address (the names are literals). */
     enum { CAP = sizeof g->id_name / sizeof g->id_name[0] };
-    size_t j = ((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15ull >> 56;
+    size_t j = ((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15ull >> 54;   /* 10 bits */
     for (size_t probe = 0; probe < CAP; probe++, j = (j + 1) % CAP) {
         if (g->id_name[j] == name)
             return g->id_value[j];

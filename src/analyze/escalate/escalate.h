@@ -150,8 +150,8 @@ struct es_graph {
     size_t nusers;
     /* Catalog ids of the action names the methods use, by name pointer
      * (the names are string literals). */
-    const char *id_name[256];   /* open-addressed by address */
-    uint32_t id_value[256];
+    const char *id_name[1024];  /* open-addressed by address */
+    uint32_t id_value[1024];
     uint32_t nids;
     struct es_tindex *tindex;   /* escalate_targets.c (built on first use) */
     const char **strs;          /* interned texts (open-addressed) */
