@@ -124,7 +124,7 @@ bodies() {      # KIND
     hwm=$(awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status")
     rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status")
     emit "$1" bodies "{\"peak_rss_mb\":$hwm,\"rss_after_mb\":$rss,\"result\":$r}"
-    assert "$1 bodies: peak RSS <= 256 MB with $BODY_CLIENTS clients posting 8 MB" '. <= 256' "$hwm"
+    assert "$1 bodies: peak RSS <= $RSS_MB MB with $BODY_CLIENTS clients posting 8 MB" ". <= $RSS_MB" "$hwm"
     assert "$1 bodies: the budget refused some with 503" '.statuses["503"] > 0' "$r"
     check_alive "$1 bodies"
 }
@@ -148,6 +148,12 @@ lint() {        # (serve only: the emulator has no /v1/lint)
         '.lint_status == 200 and .response_bytes < 1000000 and .omitted > 0' "$r"
     assert "lint: /healthz median <= 10 ms meanwhile" '.probes >= 5 and .failed == 0 and .p50_ms <= 10' "$r"
 }
+
+# The RSS goal is the 256 MB. Under AddressSanitizer (make
+# test-asan) freed memory waits in ASan's quarantine (256 MB by default)
+# and every byte has shadow memory, so there the bound is 768 MB: still far
+# below the 1.6 GB that bodies allocated from Content-Length would take.
+if ldd "$IG" 2>/dev/null | grep -q libasan; then RSS_MB=768; else RSS_MB=256; fi
 
 # PRESSURE_ONLY=slowloris|flood|bodies: one part (when working on it)
 only=${PRESSURE_ONLY:-all}
