@@ -9,7 +9,7 @@
 #               of an unloaded run (64 connections), medians of alternating
 #               runs; a connection beyond the limit is answered at once
 #   bodies      clients posting almost-8 MB bodies at once: peak RSS <= 256 MB
-#   lint        (serve) a large /v1/lint request: /healthz p90 <= 10 ms
+#   lint        (serve) a large /v1/lint request: /healthz p50 <= 10 ms (p90 reported)
 #               meanwhile, the answer capped, the omitted findings counted
 #   region      (emulate) IAM signed for another region than us-east-1 is
 #               refused; tests/emulator/run.sh has the rest
