@@ -71,6 +71,22 @@ grep -q 'id="escalation"' "$OUT/pass.html" && no "a scenario without analysis ha
 "$BIN" check tests/check/pass.yml > "$OUT/pass.txt"
 tail -1 "$OUT/pass.txt" | grep -q '^full report: iamguard check --format html' && ok || no "summary says how to get the page"
 
+# real account exports nobody here wrote (../shared/realworld/accounts): each
+# escalate page, and the effective page of its first role or user, is valid
+SHARED=${IAMGUARD_SHARED:-$(cd "$HERE/../../.." && pwd)/shared}
+for f in "$SHARED"/realworld/accounts/*.json; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f" .json)
+    "$BIN" escalate --account "$f" --format html -o "$OUT/rw-$b-escalate.html"; rc=$?
+    [ $rc -le 1 ] && ok || no "escalate --format html on $b: exit $rc"
+    [ $rc -le 1 ] && valid "$OUT/rw-$b-escalate.html"
+    arn=$(jq -r '[.RoleDetailList[]?.Arn, .UserDetailList[]?.Arn] | map(select(.)) | .[0] // empty' "$f")
+    [ -n "$arn" ] || continue
+    "$BIN" effective "$arn" --account "$f" --format html -o "$OUT/rw-$b-effective.html"; rc=$?
+    [ $rc -eq 0 ] && ok || no "effective --format html on $b: exit $rc"
+    [ $rc -eq 0 ] && valid "$OUT/rw-$b-effective.html"
+done
+
 # bad usage
 "$BIN" check --html-report x.html --format json >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "--html-report with json is bad usage"
 "$BIN" check -o "$OUT/nope/x.html" --format html >/dev/null 2>&1; [ $? -eq 2 ] && ok || no "unwritable -o is exit 2"
