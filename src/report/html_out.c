@@ -2,6 +2,7 @@
  * JSON without repeating null checks in every section. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/html_int.h"
@@ -14,24 +15,24 @@ void h_raw(rpt_page *p, const char *s)
 void h_printf(rpt_page *p, const char *fmt, ...)
 {
     char small[512];
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
+    if (n >= 0 && (size_t)n < sizeof small) {
         json_buf_append(p->out, small, (size_t)n);
-        return;
+    } else if (n > 0) {
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            vsnprintf(big, (size_t)n + 1, fmt, again);
+            json_buf_append(p->out, big, (size_t)n);
+            free(big);
+        } else {
+            p->out->failed = true;
+        }
     }
-    /* Longer text is escaped by the callers, so only formats built here
-     * reach this branch; it is rare enough for a second pass. */
-    char big[8192];
-    va_start(ap, fmt);
-    n = vsnprintf(big, sizeof big, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        json_buf_append(p->out, big, (size_t)n < sizeof big ? (size_t)n : sizeof big - 1);
+    va_end(again);
 }
 
 void h_text_n(rpt_page *p, const char *s, size_t n)
