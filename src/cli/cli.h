@@ -20,6 +20,7 @@ int cmd_cfn(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_effective(int argc, char **argv);
 int cmd_escalate(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_check_access_not_granted(int argc, char **argv);
 int cmd_check_no_new_access(int argc, char **argv);
 int cmd_check_no_public_access(int argc, char **argv);

@@ -26,6 +26,7 @@ static const struct {
     { "lint",     cmd_lint,     "find mistakes in IAM policies and templates (with positions and fixes)" },
     { "cfn",      cmd_cfn,      "render the seed's CloudFormation template; show what a template declares" },
     { "check",    cmd_check,    "check a deployment scenario: expected decisions and the claims they prove" },
+    { "fix",      cmd_fix,      "repair a scenario's policies until every expectation and claim holds, with a diff" },
     { "effective", cmd_effective, "what a principal can do: actions and resource patterns, conditions attached" },
     { "escalate", cmd_escalate, "privilege-escalation paths in an account, step by step" },
     { "check-access-not-granted", cmd_check_access_not_granted, "prove no request for given actions/resources is allowed, or show one" },

@@ -62,3 +62,12 @@ void ig_free(void *p)
     else
         free(p);
 }
+
+char *ig_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = ig_malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}

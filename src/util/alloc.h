@@ -15,5 +15,7 @@ void ig_free(void *p);
  * grown (`first` elements the first time, then twice as many) with *cap
  * updated; NULL when memory runs out (arr is then unchanged). */
 void *ig_grow(void *arr, size_t *cap, size_t n, size_t elem, size_t first);
+/* A copy of a string through ig_malloc; NULL when memory runs out. */
+char *ig_strdup(const char *s);
 
 #endif

@@ -1,0 +1,550 @@
+/* search.c - the fix search.  Start from the scenario's policies; while an
+ * obligation is unmet (a request without its expected outcome, a request
+ * the analysis found against a claim, an escalation path), try the
+ * candidate edits for it, each decided on every request again, and keep
+ * the one that meets the most obligations and breaks none, cheapest
+ * first.  When every request is as expected, run the analysis on the
+ * patched policies: its counterexamples become new obligations, until it
+ * proves every claim or no edit helps.  Finally drop every edit the result
+ * does not need (replayed without it, everything still holds). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/seed.h"
+#include "fix/fix_int.h"
+#include "policy/policy.h"
+#include "util/alloc.h"
+
+#define NT IG_POLICY_TYPE_COUNT
+
+static const char ALLOW_ALL[] =
+    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+/* ---- setup ------------------------------------------------------------------ */
+
+static bool is_editable(const chk_scenario *s, const chk_policy *p)
+{
+    return !p->from_template && p->file && p->text && (!s->file || strcmp(p->file, s->file));
+}
+
+static int setup(fx_search *x, ig_diag *diag)
+{
+    chk_scenario *s = x->s;
+    size_t n = s->npolicies ? s->npolicies : 1;
+    x->editable = ig_calloc(n, sizeof *x->editable);
+    x->orig = ig_calloc(n * NT, sizeof *x->orig);
+    x->orig_docs = ig_calloc(n, sizeof *x->orig_docs);
+    for (int t = 0; t < NT; t++)
+        x->used[t] = ig_calloc(n, sizeof *x->used[t]);
+    x->allow_all = ig_policy_compile(ALLOW_ALL, strlen(ALLOW_ALL), IG_POLICY_IDENTITY, "allow everything",
+                                     NULL, NULL);
+    if (!x->editable || !x->orig || !x->orig_docs || !x->allow_all)
+        return IG_E_NOMEM;
+    for (int t = 0; t < NT; t++)
+        if (!x->used[t])
+            return IG_E_NOMEM;
+    for (size_t i = 0; i < s->npolicies; i++) {
+        const chk_policy *p = &s->policies[i];
+        for (int t = 0; t < NT; t++) {
+            x->orig[i * NT + t] = p->compiled[t];
+            x->used[t][i] = p->compiled[t] != NULL;
+        }
+        if (!is_editable(s, p))
+            continue;
+        ig_diag d;
+        if (fx_doc_parse(p->text, p->len, p->file, &x->orig_docs[i], &d) != IG_OK) {
+            /* A policy this module cannot lay out again stays as it is. */
+            if (d.code == IG_E_NOMEM) {
+                *diag = d;
+                return IG_E_NOMEM;
+            }
+            continue;
+        }
+        x->editable[i] = true;
+    }
+    return IG_OK;
+}
+
+static int initial_state(fx_search *x, fx_state *st)
+{
+    fx_state base;
+    memset(&base, 0, sizeof base);
+    base.docs = x->orig_docs;
+    base.compiled = x->orig;
+    return fx_state_clone(x, &base, st);
+}
+
+/* ---- analysis --------------------------------------------------------------- */
+
+static long policy_named(const chk_scenario *s, const char *name)
+{
+    for (size_t i = 0; name && i < s->npolicies; i++)
+        if (!strcmp(s->policies[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+/* Run the analysis on state st; its counterexamples become probes.
+ * *added counts new ones; t gets the verdicts. */
+static int analyse(fx_search *x, fx_state *st, size_t *added, fx_tally *t)
+{
+    *added = 0;
+    if (!x->o->ctx || !an_seed_applies(x->s))
+        return IG_OK;
+    int rc = fx_state_compile(x, st);
+    if (rc == IG_OK)
+        rc = fx_install(x, st);
+    an_seed_outcome oc;
+    memset(&oc, 0, sizeof oc);
+    if (rc == IG_OK)
+        rc = an_seed_evaluate(x->o->ctx, x->s, &oc);
+    int rc2 = fx_install(x, NULL);
+    if (rc == IG_OK)
+        rc = rc2;
+    if (rc != IG_OK) {
+        an_seed_outcome_free(&oc);
+        return rc;
+    }
+    t->analysed = true;
+    t->aclaims = oc.nclaims;
+    t->aheld = 0;
+    for (size_t i = 0; i < oc.nclaims; i++)
+        t->aheld += oc.claims[i].verdict == IG_VERDICT_PROVED;
+    t->paths = oc.paths;
+    /* alt numbers of this run, mapped to the search's */
+    uint32_t map_from[256], map_to[256];
+    size_t nmap = 0;
+    for (size_t i = 0; i < oc.ncx; i++) {
+        const an_seed_cx *cx = &oc.cx[i];
+        fx_caller who = { .arn = cx->principal_arn, .allow_all = cx->allow_all, .boundary = -1, .session = -1 };
+        bool ok = true;
+        for (size_t k = 0; k < cx->nidentity && k < 9; k++) {
+            long pi = policy_named(x->s, cx->identity[k]);
+            ok &= pi >= 0;
+            if (pi >= 0)
+                who.ident[who.nident++] = (size_t)pi;
+        }
+        if (cx->boundary) {
+            who.boundary = policy_named(x->s, cx->boundary);
+            ok &= who.boundary >= 0;
+        }
+        if (!ok)
+            continue;
+        uint32_t alt = 0;
+        size_t members = 0;
+        for (size_t k = 0; k < oc.ncx; k++)
+            members += oc.cx[k].alt == cx->alt;
+        if (members > 1) {
+            size_t m = 0;
+            while (m < nmap && map_from[m] != cx->alt)
+                m++;
+            if (m == nmap && nmap < 256) {
+                map_from[nmap] = cx->alt;
+                map_to[nmap++] = ++x->next_alt;
+            }
+            alt = m < nmap ? map_to[m] : 0;
+        }
+        char label[1200], desc[900];
+        an_request_describe(&cx->req, desc, sizeof desc);
+        snprintf(label, sizeof label, "claim %s: %s %s", cx->claim,
+                 cx->explicit_deny ? "an explicit Deny must refuse" : "must be refused:", desc);
+        size_t before = x->nprobes;
+        long at = fx_probe_add(x, &who, &cx->req.req, cx->explicit_deny ? CHK_EXPECT_EXPLICIT_DENY : CHK_EXPECT_DENIED,
+                               alt, label);
+        if (at < 0 && x->nprobes < FX_MAX_PROBES) {
+            an_seed_outcome_free(&oc);
+            return IG_E_NOMEM;
+        }
+        *added += x->nprobes > before;
+    }
+    an_seed_outcome_free(&oc);
+    return IG_OK;
+}
+
+/* ---- tallies ----------------------------------------------------------------- */
+
+static int tally(fx_search *x, fx_state *st, fx_tally *t)
+{
+    int rc = fx_state_compile(x, st);
+    if (rc == IG_OK)
+        rc = fx_install(x, st);
+    chk_run run;
+    if (rc == IG_OK && (rc = chk_run_scenario(x->s, &run)) == IG_OK) {
+        t->requests = x->s->nreqs;
+        t->met = run.passed;
+        t->claims = x->s->nclaims;
+        t->held = run.claims_held;
+        chk_run_free(&run);
+    }
+    int rc2 = fx_install(x, NULL);
+    return rc ? rc : rc2;
+}
+
+/* ---- one step ------------------------------------------------------------------ */
+
+static size_t priority(const fx_probe *p)
+{
+    if (p->req >= 0 && p->expect == CHK_EXPECT_ALLOWED)
+        return 0;
+    return p->req >= 0 ? 1 : 2;
+}
+
+static long next_unmet(fx_search *x, const bool *unmet)
+{
+    long best = -1;
+    for (size_t i = 0; i < x->nprobes; i++) {
+        if (!unmet[i] || x->probes[i].given_up)
+            continue;
+        if (best < 0 || priority(&x->probes[i]) < priority(&x->probes[best]))
+            best = (long)i;
+    }
+    return best;
+}
+
+static void give_up(fx_search *x, size_t i, const char *why)
+{
+    fx_probe *f = &x->probes[i];
+    for (size_t k = 0; k < x->nprobes; k++)
+        if (k == i || (f->alt && x->probes[k].alt == f->alt))
+            x->probes[k].given_up = true;
+    fx_result *r = x->out;
+    fx_unfixed *n = ig_realloc(r->unfixed, (r->nunfixed + 1) * sizeof *n);
+    if (!n)
+        return;
+    r->unfixed = n;
+    n[r->nunfixed].what = ig_strdup(f->label);
+    n[r->nunfixed].why = ig_strdup(why);
+    r->nunfixed++;
+}
+
+static void why_not(fx_search *x, fx_state *st, size_t i, char *buf, size_t cap)
+{
+    const fx_probe *f = &x->probes[i];
+    if (f->expect == CHK_EXPECT_ALLOWED && f->res.decision == IG_EXPLICIT_DENY) {
+        const char *sid = NULL;
+        for (uint32_t m = 0; m < f->res.nmatched && !sid; m++) {
+            size_t pol;
+            long si = fx_matched_stmt(x, st, &f->res.matched[m], &pol);
+            if (si >= 0 && st->docs[pol].stmts[si].deny)
+                sid = st->docs[pol].stmts[si].sid;
+        }
+        snprintf(buf, cap, "an explicit Deny (%s) refuses it, and fix never weakens a Deny",
+                 sid ? sid : ig_layer_name(f->res.blocked_by) ? ig_layer_name(f->res.blocked_by) : "?");
+    } else if (f->expect == CHK_EXPECT_ALLOWED && f->res.error) {
+        snprintf(buf, cap, "the request cannot be evaluated: %s", f->res.error_msg);
+    } else if (f->expect == CHK_EXPECT_ALLOWED) {
+        const char *l = ig_layer_name(f->res.blocked_by);
+        snprintf(buf, cap, "no policy fix may edit allows it: the %s layer refuses it and none of its "
+                 "policies is a file the scenario names", l ? l : "deciding");
+    } else {
+        snprintf(buf, cap, "it is allowed only by policies fix may not edit (inline in the scenario, or "
+                 "from a template)");
+    }
+}
+
+/* Try the candidates for the obligation of probe i; true when one was kept. */
+static int step(fx_search *x, fx_state *cur, size_t i, bool *kept)
+{
+    *kept = false;
+    fx_cand *cv = NULL;
+    size_t nc = 0;
+    int rc = fx_candidates(x, cur, i, &cv, &nc);
+    if (rc != IG_OK)
+        goto out;
+    size_t np = x->nprobes;
+    bool *before = ig_calloc(np ? np : 1, sizeof *before);
+    bool *after = ig_calloc(np ? np : 1, sizeof *after);
+    if (!before || !after) {
+        ig_free(before);
+        ig_free(after);
+        rc = IG_E_NOMEM;
+        goto out;
+    }
+    size_t unmet0 = fx_unmet(x, before);
+    long best = -1;
+    size_t best_gain = 0;
+    fx_state best_st;
+    memset(&best_st, 0, sizeof best_st);
+    char broke[1500] = "";
+    for (size_t k = 0; k < nc; k++) {
+        fx_state cand;
+        x->candidates++;
+        if ((rc = fx_state_clone(x, cur, &cand)) != IG_OK)
+            break;
+        if (!fx_edit_apply(x, &cand, &cv[k].e) || fx_eval_all(x, &cand) != IG_OK) {
+            fx_state_free(x, &cand);
+            continue;
+        }
+        size_t unmet1 = fx_unmet(x, after);
+        bool ok = !after[i];
+        for (size_t j = 0; ok && j < np; j++)
+            if (!before[j] && after[j]) {
+                ok = false;
+                if (!broke[0])
+                    snprintf(broke, sizeof broke, "the edits that would do it break other expectations: \"%s\" "
+                             "makes %s fail", cv[k].e.what ? cv[k].e.what : "?", x->probes[j].label);
+            }
+        size_t gain = unmet0 > unmet1 ? unmet0 - unmet1 : 0;
+        if (ok && (best < 0 || gain > best_gain || (gain == best_gain && cv[k].cost < cv[best].cost))) {
+            fx_state_free(x, &best_st);
+            best_st = cand;
+            best = (long)k;
+            best_gain = gain;
+        } else {
+            fx_state_free(x, &cand);
+        }
+    }
+    /* The probes' last decisions must be the current state's again. */
+    int rce = fx_eval_all(x, cur);
+    if (rc == IG_OK)
+        rc = rce;
+    if (rc == IG_OK && best >= 0) {
+        fx_state_free(x, cur);
+        *cur = best_st;
+        memset(&best_st, 0, sizeof best_st);
+        bool *now = after;
+        fx_eval_all(x, cur);
+        fx_unmet(x, now);
+        fx_edit *e = &cv[best].e;
+        e->serves = ig_calloc(np, sizeof *e->serves);
+        for (size_t j = 0; e->serves && j < np; j++)
+            if (before[j] && !now[j] && (e->serves[e->nserves] = ig_strdup(x->probes[j].label)))
+                e->nserves++;
+        fx_result *r = x->out;
+        fx_edit *ne = ig_realloc(r->edits, (r->nedits + 1) * sizeof *ne);
+        if (!ne) {
+            rc = IG_E_NOMEM;
+        } else {
+            r->edits = ne;
+            ne[r->nedits++] = *e;
+            memset(e, 0, sizeof *e);
+            *kept = true;
+        }
+    } else if (rc == IG_OK) {
+        char why[1600];
+        if (nc && broke[0])
+            snprintf(why, sizeof why, "%s", broke);
+        else
+            why_not(x, cur, i, why, sizeof why);
+        give_up(x, i, why);
+    }
+    fx_state_free(x, &best_st);
+    ig_free(before);
+    ig_free(after);
+out:
+    for (size_t k = 0; k < nc; k++)
+        fx_edit_free(&cv[k].e);
+    ig_free(cv);
+    return rc;
+}
+
+/* ---- dropping edits the result does not need --------------------------------- */
+
+static int replay(fx_search *x, size_t skip, fx_state *st)
+{
+    int rc = initial_state(x, st);
+    if (rc != IG_OK)
+        return rc;
+    for (size_t k = 0; k < x->out->nedits; k++)
+        if (k != skip)
+            fx_edit_apply(x, st, &x->out->edits[k]);
+    return IG_OK;
+}
+
+static int minimise(fx_search *x, fx_state *cur, const fx_tally *goal)
+{
+    fx_result *r = x->out;
+    for (size_t k = r->nedits; k-- > 0;) {
+        fx_state st;
+        int rc = replay(x, k, &st);
+        if (rc != IG_OK)
+            return rc;
+        bool ok = fx_eval_all(x, &st) == IG_OK;
+        for (size_t i = 0; ok && i < x->nprobes; i++)
+            ok = x->probes[i].given_up || fx_obligation_met(x, i);
+        if (ok && goal->analysed) {
+            fx_tally t = *goal;
+            size_t added;
+            ok = analyse(x, &st, &added, &t) == IG_OK && t.aheld >= goal->aheld && t.paths <= goal->paths &&
+                 !added;
+        }
+        if (!ok) {
+            fx_state_free(x, &st);
+            continue;
+        }
+        fx_state_free(x, cur);
+        *cur = st;
+        fx_edit_free(&r->edits[k]);
+        memmove(&r->edits[k], &r->edits[k + 1], (r->nedits - k - 1) * sizeof *r->edits);
+        r->nedits--;
+    }
+    return fx_eval_all(x, cur);
+}
+
+/* ---- the result's files ------------------------------------------------------------ */
+
+static int files(fx_search *x, fx_state *st)
+{
+    fx_result *r = x->out;
+    size_t n = 0;
+    for (size_t i = 0; i < x->s->npolicies; i++)
+        n += x->editable[i];
+    r->files = ig_calloc(n ? n : 1, sizeof *r->files);
+    if (!r->files)
+        return IG_E_NOMEM;
+    for (size_t i = 0; i < x->s->npolicies; i++) {
+        if (!x->editable[i])
+            continue;
+        const chk_policy *p = &x->s->policies[i];
+        fx_file *f = &r->files[r->nfiles++];
+        f->pol = i;
+        f->name = p->name;
+        f->file = p->file;
+        f->before = ig_malloc(p->len + 1);
+        f->after = fx_doc_render(&st->docs[i], &f->alen);
+        if (!f->before || !f->after)
+            return IG_E_NOMEM;
+        memcpy(f->before, p->text, p->len);
+        f->before[p->len] = '\0';
+        f->blen = p->len;
+        f->changed = f->alen != f->blen || memcmp(f->before, f->after, f->blen);
+    }
+    return IG_OK;
+}
+
+/* ---- the search ---------------------------------------------------------------------- */
+
+static void search_free(fx_search *x)
+{
+    for (size_t i = 0; i < x->nprobes; i++) {
+        fx_probe *p = &x->probes[i];
+        ig_free(p->action);
+        ig_free(p->resource);
+        ig_free(p->resource_account);
+        for (size_t c = 0; c < p->nctx; c++) {
+            ig_free((char *)p->ctx[c].key);
+            for (size_t v = 0; v < p->ctx[c].nvalues; v++)
+                ig_free((char *)p->ctx[c].values[v]);
+            ig_free((void *)p->ctx[c].values);
+        }
+        ig_free(p->ctx);
+        ig_free(p->label);
+    }
+    ig_free(x->probes);
+    for (size_t i = 0; i < x->ncallers; i++) {
+        ig_env_free(x->callers[i].env);
+        ig_free((char *)x->callers[i].arn);
+        ig_free((char *)x->callers[i].account);
+    }
+    ig_free(x->callers);
+    if (x->orig_docs && x->editable)
+        for (size_t i = 0; i < x->s->npolicies; i++)
+            if (x->editable[i])
+                fx_doc_free(&x->orig_docs[i]);
+    ig_free(x->orig_docs);
+    ig_free(x->orig);
+    ig_free(x->editable);
+    for (int t = 0; t < NT; t++)
+        ig_free(x->used[t]);
+    ig_policy_free(x->allow_all);
+}
+
+int fx_run(chk_scenario *s, const fx_options *o, fx_result *out, ig_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    fx_search x;
+    memset(&x, 0, sizeof x);
+    x.s = s;
+    x.o = o;
+    x.out = out;
+    fx_state cur;
+    memset(&cur, 0, sizeof cur);
+    int rc = setup(&x, diag);
+    if (rc == IG_OK)
+        rc = fx_probes_from_scenario(&x);
+    if (rc == IG_OK)
+        rc = initial_state(&x, &cur);
+    if (rc == IG_OK)
+        rc = tally(&x, &cur, &out->before);
+    size_t added = 0;
+    if (rc == IG_OK)
+        rc = analyse(&x, &cur, &added, &out->before);
+    fx_tally last = out->before;
+    for (size_t round = 0; rc == IG_OK && round < FX_MAX_ROUNDS; round++) {
+        if ((rc = fx_eval_all(&x, &cur)) != IG_OK)
+            break;
+        bool *unmet = ig_calloc(x.nprobes ? x.nprobes : 1, sizeof *unmet);
+        if (!unmet) {
+            rc = IG_E_NOMEM;
+            break;
+        }
+        fx_unmet(&x, unmet);
+        long i = next_unmet(&x, unmet);
+        ig_free(unmet);
+        if (i >= 0) {
+            bool kept;
+            rc = step(&x, &cur, (size_t)i, &kept);
+            continue;
+        }
+        /* Every request as expected: does the analysis agree? */
+        out->rounds++;
+        if ((rc = analyse(&x, &cur, &added, &last)) != IG_OK || !last.analysed)
+            break;
+        if (last.aheld == last.aclaims && !last.paths)
+            break;
+        if (!added)
+            break;
+    }
+    if (rc == IG_OK && out->nedits)
+        rc = minimise(&x, &cur, &last);
+    if (rc == IG_OK)
+        rc = tally(&x, &cur, &out->after);
+    if (rc == IG_OK)
+        rc = analyse(&x, &cur, &added, &out->after);
+    if (rc == IG_OK && out->after.analysed && (out->after.aheld < out->after.aclaims || out->after.paths)) {
+        char why[300];
+        snprintf(why, sizeof why, "%zu of %zu claims of the analysis still refuted, %zu escalation path%s: the "
+                 "requests they rest on are listed above", out->after.aclaims - out->after.aheld,
+                 out->after.aclaims, out->after.paths, out->after.paths == 1 ? "" : "s");
+        fx_unfixed *n = ig_realloc(out->unfixed, (out->nunfixed + 1) * sizeof *n);
+        if (n) {
+            out->unfixed = n;
+            n[out->nunfixed].what = ig_strdup("the analysis");
+            n[out->nunfixed].why = ig_strdup(why);
+            out->nunfixed++;
+        }
+    }
+    if (rc == IG_OK)
+        rc = files(&x, &cur);
+    out->evaluations = x.evaluations;
+    out->candidates = x.candidates;
+    out->complete = rc == IG_OK && out->after.met == out->after.requests && out->after.held == out->after.claims &&
+                    (!out->after.analysed || (out->after.aheld == out->after.aclaims && !out->after.paths));
+    fx_install(&x, NULL);
+    fx_state_free(&x, &cur);
+    search_free(&x);
+    if (rc != IG_OK && diag && rc != IG_E_INPUT)
+        ig_diag_set(diag, rc, NULL, NULL, 0, 0, "fix: out of memory or a bound reached");
+    else if (rc == IG_E_INPUT && diag)
+        ig_diag_set(diag, rc, NULL, NULL, 0, 0, "fix: an edit produced a policy that does not compile");
+    return rc;
+}
+
+void fx_result_free(fx_result *r)
+{
+    for (size_t i = 0; i < r->nedits; i++)
+        fx_edit_free(&r->edits[i]);
+    ig_free(r->edits);
+    for (size_t i = 0; i < r->nunfixed; i++) {
+        ig_free(r->unfixed[i].what);
+        ig_free(r->unfixed[i].why);
+    }
+    ig_free(r->unfixed);
+    for (size_t i = 0; i < r->nfiles; i++) {
+        ig_free(r->files[i].before);
+        free(r->files[i].after);
+        ig_free(r->files[i].written);
+    }
+    ig_free(r->files);
+    memset(r, 0, sizeof *r);
+}
