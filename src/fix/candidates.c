@@ -191,6 +191,49 @@ static void keeps(cands *c, fx_cand *k, const size_t *need, size_t n)
 
 /* ---- a refused request that must be allowed ------------------------------ */
 
+/* The same edit for every refused request of the caller of the same
+ * service that the statement covers: one edit adding the actions they all
+ * need (a teardown's List* calls) reads better than one per action. */
+static void batch(cands *c, const fx_probe *f, const fx_stmt *s, const fx_cand *single, size_t svc_len)
+{
+    fx_search *x = c->x;
+    const char *acts[32];
+    size_t na = 0;
+    acts[na++] = f->action;
+    for (size_t i = 0; i < x->nprobes && na < 32; i++) {
+        const fx_probe *p = &x->probes[i];
+        if (!is_allow_probe(p) || p->met || p->given_up || p->caller != f->caller ||
+            p->res.blocked_by != f->res.blocked_by || strncasecmp(p->action, f->action, svc_len + 1))
+            continue;
+        bool covers = false, dup = false;
+        for (size_t r = 0; r < s->nresources; r++)
+            covers |= fx_glob(s->resources[r], p->resource);
+        for (size_t k = 0; k < na; k++)
+            dup |= !strcasecmp(acts[k], p->action);
+        if (covers && !dup)
+            acts[na++] = p->action;
+    }
+    if (na < 2)
+        return;
+    long pol = (long)single->e.pol, stmt = single->e.stmt;
+    unsigned cost = single->cost;
+    char *sid = single->e.sid ? ig_strdup(single->e.sid) : NULL;
+    fx_cand *k = push(c, cost);     /* may move `single` */
+    if (!k) {
+        ig_free(sid);
+        return;
+    }
+    k->e.kind = FX_ADD_ACTION;
+    k->e.pol = (size_t)pol;
+    k->e.stmt = stmt;
+    k->e.sid = sid;
+    k->e.acts = strv(acts, na);
+    k->e.nacts = k->e.acts ? na : 0;
+    char al[1024];
+    list_text(al, sizeof al, acts, na);
+    set_what(k, "%s: add %s to %s", file_of(x, (size_t)pol), al, sid ? sid : "?");
+}
+
 static void allow_candidates(cands *c, const fx_probe *f)
 {
     fx_search *x = c->x;
@@ -213,17 +256,21 @@ static void allow_candidates(cands *c, const fx_probe *f)
             const fx_stmt *s = &d->stmts[si];
             if (s->removed || s->deny || s->not_action || s->not_resource || !s->has_resource)
                 continue;
-            bool covers = false, star = false, same_svc = false;
+            bool covers = false, star = false;
+            size_t same = 0;
             for (size_t r = 0; r < s->nresources; r++) {
                 covers |= fx_glob(s->resources[r], f->resource);
                 star |= !strcmp(s->resources[r], "*");
             }
             for (size_t a = 0; a < s->nactions; a++)
-                same_svc |= svc_len && !strncasecmp(s->actions[a], f->action, svc_len) &&
-                            s->actions[a][svc_len] == ':';
+                same += svc_len && !strncasecmp(s->actions[a], f->action, svc_len) &&
+                        s->actions[a][svc_len] == ':';
             if (!covers)
                 continue;
-            unsigned cost = 2 + (same_svc ? 0 : 2) + (star && strcmp(f->resource, "*") ? 2 : 0);
+            /* A statement about the action's service (most of its actions
+             * are) is where a reader looks for it. */
+            unsigned cost = 2 + (2 * same > s->nactions ? 0 : same ? 1 : 2) +
+                            (star && strcmp(f->resource, "*") ? 2 : 0);
             fx_cand *k = push(c, cost);
             if (!k)
                 return;
@@ -235,6 +282,7 @@ static void allow_candidates(cands *c, const fx_probe *f)
             k->e.nacts = k->e.acts ? 1 : 0;
             k->e.sid = ig_strdup(stmt_name(s, (long)si, nb, sizeof nb));
             set_what(k, "%s: add %s to %s", file_of(x, pol), f->action, k->e.sid ? k->e.sid : "?");
+            batch(c, f, s, k, svc_len);
         }
         /* A new statement for the action, on the resources every refused
          * request of it names, generalised. */
@@ -581,7 +629,9 @@ static void deny_candidates(cands *c, const fx_probe *f)
         const fx_stmt *s = &d->stmts[si];
         if (s->removed || !s->deny || s->not_action || stmt_has_action(s, f->action))
             continue;
-        fx_cand *k = push(c, 4);
+        /* After a targeted new Deny: the existing one's conditions were
+         * written for other actions and may refuse more than this one. */
+        fx_cand *k = push(c, 7);
         if (!k)
             return;
         char nbuf[32];

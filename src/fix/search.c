@@ -487,9 +487,9 @@ int fx_run(chk_scenario *s, const fx_options *o, fx_result *out, ig_diag *diag)
             continue;
         }
         /* Every request as expected: does the analysis agree? */
-        out->rounds++;
         if ((rc = analyse(&x, &cur, &added, &last)) != IG_OK || !last.analysed)
             break;
+        out->rounds++;
         if (last.aheld == last.aclaims && !last.paths)
             break;
         if (!added)

@@ -1,0 +1,87 @@
+#!/bin/sh
+# run.sh - `iamguard fix` on its case files (tests/fix/cases/<name>/):
+#   scenario.yml + policy files   the input
+#   expected.exit                 0 (everything holds after the fix) or 1
+#   expected.diff                 the unified diff fix prints (exact)
+#   expected.reasons              lines that must appear in a "not fixed" reason
+# and, for every case that exits 0, the same checks a user would make:
+# the files `fix -o DIR` writes pass `iamguard check DIR/scenario.yml`
+# (exit 0), and `iamguard lint` finds no error in them it did not find in
+# the originals.  FIX_UPDATE=1 rewrites expected.diff from the output.
+#
+#   sh tests/fix/run.sh [IAMGUARD]
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+IG=${1:-$HERE/../../build/iamguard}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+lint_errors() {
+    # errors (not warnings) lint reports for the given files
+    "$IG" lint --format json "$@" 2>/dev/null |
+        jq '[.. | objects | select(has("severity")) | select(.severity == "error")] | length' 2>/dev/null || echo 0
+}
+
+for dir in "$HERE"/cases/*/; do
+    name=$(basename "$dir")
+    want=$(cat "$dir/expected.exit")
+    "$IG" fix "$dir/scenario.yml" --no-write --format json >"$TMP/$name.json" 2>"$TMP/$name.err"
+    rc=$?
+    if [ "$rc" = "$want" ]; then ok; else bad "$name: exit $rc, expected $want ($(head -c 300 "$TMP/$name.err"))"; continue; fi
+    jq -r '.diff' "$TMP/$name.json" >"$TMP/$name.diff" || { bad "$name: the JSON report does not parse"; continue; }
+    if [ "${FIX_UPDATE:-}" = 1 ]; then
+        cp "$TMP/$name.diff" "$dir/expected.diff"
+    fi
+    if [ -f "$dir/expected.diff" ]; then
+        if cmp -s "$TMP/$name.diff" "$dir/expected.diff"; then ok; else
+            bad "$name: the diff differs from expected.diff:"
+            diff "$dir/expected.diff" "$TMP/$name.diff" | head -20
+        fi
+    fi
+    if [ -f "$dir/expected.reasons" ]; then
+        while IFS= read -r line; do
+            if jq -r '.unfixed[].reason' "$TMP/$name.json" | grep -qF "$line"; then ok; else
+                bad "$name: no reason says \"$line\": $(jq -c '.unfixed' "$TMP/$name.json" | head -c 400)"
+            fi
+        done <"$dir/expected.reasons"
+    fi
+    # Never an expected-allowed request refused afterwards.
+    if [ "$(jq '.after.requestsAsExpected == .after.requests or .complete == false' "$TMP/$name.json")" = true ]; then ok
+    else bad "$name: complete but not every request as expected"; fi
+    [ "$want" = 0 ] || continue
+    # The diff applies to the originals and gives the written files.
+    out="$TMP/$name.out"
+    "$IG" fix "$dir/scenario.yml" -o "$out" >"$TMP/$name.txt" 2>&1
+    rc=$?
+    if [ "$rc" = 0 ]; then ok; else bad "$name: fix -o exits $rc"; continue; fi
+    if [ "$(jq '[.files[] | select(.changed)] | length' "$TMP/$name.json")" -gt 0 ]; then
+        mkdir -p "$TMP/$name.patched" && cp "$dir"/*.json "$TMP/$name.patched/"
+        if (cd "$TMP/$name.patched" && patch -s -p1 <"$TMP/$name.diff"); then ok; else bad "$name: the diff does not apply"; fi
+        for f in "$out"/*.json; do
+            if cmp -s "$f" "$TMP/$name.patched/$(basename "$f")"; then ok; else bad "$name: $(basename "$f") differs from the patched original"; fi
+        done
+        if "$IG" check "$out/scenario.yml" >"$TMP/$name.check" 2>&1; then ok; else
+            bad "$name: iamguard check on the fixed scenario fails:"; tail -5 "$TMP/$name.check"
+        fi
+        before=$(lint_errors "$dir"/*.json)
+        after=$(lint_errors "$out"/*.json)
+        if [ "$after" -le "$before" ]; then ok; else bad "$name: lint finds $after errors in the fixed files, $before before"; fi
+    fi
+done
+
+# Bad input: exit 2 with a diagnostic, no file written.
+printf 'name: [\n' >"$TMP/broken.yml"
+"$IG" fix "$TMP/broken.yml" >/dev/null 2>"$TMP/broken.err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q 'broken.yml:' "$TMP/broken.err"; then ok; else bad "broken scenario: exit $rc"; fi
+"$IG" fix --format yaml >/dev/null 2>&1
+if [ $? = 2 ]; then ok; else bad "--format yaml is not refused"; fi
+"$IG" fix --in-place >/dev/null 2>&1
+if [ $? = 2 ]; then ok; else bad "--in-place without a scenario is not refused"; fi
+
+echo "fix: $pass passed, $fail failed"
+[ "$fail" = 0 ]
