@@ -6,10 +6,10 @@
  * while that table stays small, and is otherwise one replaced block (still
  * a correct diff, only a longer one). */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fix/fix_doc.h"
+#include "util/alloc.h"
 
 #define CONTEXT 3
 /* Cells of the LCS table (2 bytes each): 8 MB at most. */
@@ -29,7 +29,7 @@ static line *split(const char *t, size_t n, size_t *count)
     for (size_t i = 0; i < n; i++)
         k += t[i] == '\n';
     k += n && t[n - 1] != '\n';
-    line *v = malloc((k ? k : 1) * sizeof *v);
+    line *v = ig_malloc((k ? k : 1) * sizeof *v);
     if (!v)
         return NULL;
     size_t i = 0, at = 0;
@@ -58,7 +58,7 @@ static size_t align(const line *a, size_t m, const line *b, size_t n, unsigned c
     size_t k = 0;
     uint16_t *L = NULL;
     if (m && n && m <= MAX_CELLS / n)
-        L = malloc((m + 1) * (n + 1) * sizeof *L);
+        L = ig_malloc((m + 1) * (n + 1) * sizeof *L);
     if (!L) {
         /* Too large (or out of memory): one replaced block. */
         memset(ops, OP_DEL, m);
@@ -91,7 +91,7 @@ static size_t align(const line *a, size_t m, const line *b, size_t n, unsigned c
             j++;
         }
     }
-    free(L);
+    ig_free(L);
     /* Within each run of changes: deletions first, as diff writes them. */
     for (size_t s = 0; s < k;) {
         if (ops[s] == OP_EQ) {
@@ -132,10 +132,10 @@ size_t fx_unified_diff(const char *name, const char *a, size_t alen, const char 
         return 0;
     size_t na = 0, nb = 0;
     line *la = split(a, alen, &na), *lb = split(b, blen, &nb);
-    unsigned char *ops = malloc(na + nb + 1);
+    unsigned char *ops = ig_malloc(na + nb + 1);
     if (!la || !lb || !ops) {
         out->failed = true;
-        free(la), free(lb), free(ops);
+        ig_free(la), ig_free(lb), ig_free(ops);
         return 0;
     }
     size_t pre = 0, suf = 0;
@@ -155,7 +155,7 @@ size_t fx_unified_diff(const char *name, const char *a, size_t alen, const char 
         json_buf_printf(out, "--- a/%s\n+++ b/%s\n", name, name);
 
     /* ai[x], bi[x]: the lines of a and b before op x. */
-    size_t *ai = malloc((k + 1) * sizeof *ai), *bi = malloc((k + 1) * sizeof *bi);
+    size_t *ai = ig_malloc((k + 1) * sizeof *ai), *bi = ig_malloc((k + 1) * sizeof *bi);
     if (!ai || !bi) {
         out->failed = true;
         k = 0;
@@ -198,6 +198,6 @@ size_t fx_unified_diff(const char *name, const char *a, size_t alen, const char 
         }
         x = he;
     }
-    free(ai), free(bi), free(ops), free(la), free(lb);
+    ig_free(ai), ig_free(bi), ig_free(ops), ig_free(la), ig_free(lb);
     return changed;
 }

@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault_alloc.h"
 #include "fix/fix_doc.h"
+#include "util/alloc.h"
 #include "util/file.h"
 
 #define CASES "tests/fix/doc"
@@ -456,6 +458,61 @@ static void test_diff_bound(void **state)
     json_buf_free(&out);
 }
 
+/* Every allocation fails in turn: IG_E_NOMEM or NULL, never a crash,
+ * nothing leaked. */
+static void faulty_run(void)
+{
+    fx_doc d, c;
+    int rc = fx_doc_parse(POLICY, strlen(POLICY), "p.json", &d, NULL);
+    if (rc != IG_OK) {
+        assert_int_equal(rc, IG_E_NOMEM);
+        return;
+    }
+    rc = fx_doc_clone(&d, &c);
+    fx_doc_free(&d);
+    if (rc != IG_OK) {
+        assert_int_equal(rc, IG_E_NOMEM);
+        return;
+    }
+    const char *res[] = { "arn:aws:s3:::b/*", "arn:aws:s3:::c/*" };
+    fx_stmt *n;
+    int r[6];
+    r[0] = fx_stmt_add_action(&c.stmts[0], "s3:ListBucket");
+    r[1] = fx_stmt_set_resources(&c.stmts[0], res, 2);
+    r[2] = fx_stmt_add_cond(&c.stmts[0], "Bool", "aws:SecureTransport", res, 1);
+    r[3] = fx_stmt_set_sid(&c.stmts[0], "S");
+    r[4] = fx_stmt_set_cond_op(&c.stmts[0], 1, "StringNotEquals");
+    r[5] = fx_doc_insert_stmt(&c, 0, &n);
+    for (int i = 0; i < 6; i++)
+        assert_true(r[i] == IG_OK || r[i] == IG_E_NOMEM);
+    size_t len;
+    char *t = fx_doc_render(&c, &len);
+    if (t) {
+        json_buf out;
+        json_buf_init(&out);
+        fx_unified_diff("p.json", POLICY, strlen(POLICY), t, len, &out);
+        json_buf_free(&out);
+        ig_free(t);                     /* the library's allocator here */
+    }
+    fx_doc_free(&c);
+}
+
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    for (long k = 1;; k++) {
+        fs = (fault_state){ .fail_at = k };
+        ig_set_allocator(&FAULTY);
+        faulty_run();
+        ig_set_allocator(NULL);
+        if (fs.live != 0)
+            fail_msg("allocation %ld failed: %ld blocks leaked", k, fs.live);
+        if (!fs.failed)
+            break;
+        assert_true(k < 10000);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_clone),
         cmocka_unit_test(test_diff_format),
         cmocka_unit_test(test_diff_bound),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
