@@ -150,6 +150,11 @@ static void statement(rctx *r, const fx_stmt *s, unsigned depth)
 
 static bool original(const fx_stmt *s) { return s->end != 0; }
 
+static bool has_nl(const char *t, size_t from, size_t to)
+{
+    return to > from && memchr(t + from, '\n', to - from) != NULL;
+}
+
 static void stmt_text(rctx *r, const fx_stmt *s, unsigned depth)
 {
     if (original(s) && !s->changed)
@@ -166,6 +171,23 @@ static const fx_stmt *next_original(const fx_doc *d, size_t i)
         if (original(&d->stmts[j]))
             return &d->stmts[j];
     return NULL;
+}
+
+/* Between a new statement and another when the original had one
+ * statement to learn from: a comma and the whitespace before that one when
+ * it starts a line ("[\n    {"), else as one-line files do, or "}, {" when
+ * the statement follows "[" on its line ("[{\n ... }"). */
+static void lone_sep(rctx *r, const fx_stmt *first)
+{
+    const fx_doc *d = r->d;
+    if (!first) {
+        item_sep(r, d->stmt_depth);
+    } else if (has_nl(d->text, d->array_start + 1, first->start)) {
+        puts_(r, ",");
+        span(r, d->array_start + 1, first->start);
+    } else {
+        puts_(r, d->compact && !d->spaced ? "," : ", ");
+    }
 }
 
 /* Statement was an array: the original text from "[" to each kept
@@ -214,7 +236,7 @@ static void render_array(rctx *r, size_t nkept)
             else if (second)
                 span(r, first->end, second->start);
             else
-                item_sep(r, depth);
+                lone_sep(r, first);
         }
         first_out = false;
         stmt_text(r, s, depth);
