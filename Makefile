@@ -30,10 +30,11 @@ PKG_LIBS   = $$(cat $(BUILD)/pkg-libs)
 LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
 LIBS     = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*'))
+LIB_SRC := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*' \
+                                               -not -path 'src/fix/*'))
 # The HTML reports (src/report/) belong to the command, not the library: only
-# they need Graphviz's libgvc.
-CLI_SRC := $(sort $(wildcard src/cli/*.c src/report/*.c))
+# they need Graphviz's libgvc. So does `iamguard fix` (src/fix/).
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/report/*.c src/fix/*.c))
 # Asked after deps.sh like $(PKGS) ($(BUILD)/gv-cflags, gv-libs below); the
 # plugin directory is where graph_svg.c loads the dot layout and SVG plugins.
 GV_CFLAGS = $$(cat $(BUILD)/gv-cflags)
@@ -244,6 +245,23 @@ $(BUILD)/tests/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c $(FUZZ_
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -Itests -DFUZZ_NO_ENTRY -o $@ $< $(FUZZ_SRC) $(REF_SRC) $(BUILD)/libiamguard.a -lcmocka $(LIBS)
+
+# ---- iamguard fix: the editable policy document (src/fix/, not in the library) ----
+# Its unit test and the round trip over the corpus and examples with patch(1)
+# link these objects of the command.
+FIX_DOC_OBJ := $(patsubst %,$(BUILD)/obj/src/fix/%.o,fix_arena fix_doc fix_edit fix_render fix_diff)
+$(BUILD)/tests/test_fix_doc: tests/unit/test_fix_doc.c $(FIX_DOC_OBJ) $(BUILD)/libiamguard.a $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(FIX_DOC_OBJ) $(BUILD)/libiamguard.a -lcmocka $(LIBS)
+$(BUILD)/tests/fix_doc_tool: tests/fix/doc_tool.c $(FIX_DOC_OBJ) $(BUILD)/libiamguard.a $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(FIX_DOC_OBJ) $(BUILD)/libiamguard.a $(LIBS)
+.PHONY: fix-doc-tests
+fix-doc-tests: $(BUILD)/tests/fix_doc_tool | $(BUILD)/.deps-test
+	@sh tests/fix/doc.sh $(BUILD)/tests/fix_doc_tool
+test-fast: fix-doc-tests
 
 # ---- fuzzing (issue 9): libFuzzer targets built with clang ----
 #   make fuzz FUZZ_SECONDS=N   each target for N seconds, then a long

@@ -21,9 +21,9 @@ build="build-essential pkg-config libfyaml-dev libmicrohttpd-dev libsqlite3-dev 
 # valgrind; pandoc, mandoc and man-db build and check the man pages; lintian
 # checks the .deb; pre-commit runs the hooks of .pre-commit-hooks.yaml; zsh
 # reads the zsh completion; tidy and chromium check the HTML reports; wrk
-# loads the servers in the pressure suite.
+# loads the servers in the pressure suite; patch applies fix's diffs.
 test="libcmocka-dev sqlite3 curl jq awscli libxml2-utils graphviz valgrind
-      pandoc mandoc man-db lintian pre-commit zsh tidy chromium wrk"
+      pandoc mandoc man-db lintian pre-commit zsh tidy chromium wrk patch"
 bench="wrk curl jq"
 afl="afl++ clang"
 case "$group" in

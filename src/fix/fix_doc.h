@@ -20,7 +20,14 @@ typedef struct {
     char **values;
     size_t nvalues;
     bool value_scalar;          /* written as one string, not an array */
+    bool *literal;              /* per value: written unquoted as in the original
+                                   (true, 42); NULL: every value is a string */
 } fx_cond;
+
+/* The memory of one document: every string and array of an fx_doc and its
+ * statements lives in it, so a clone is one allocation and a free is a few
+ * (fix_doc.c).  Edits allocate from it; what they replace is freed with it. */
+typedef struct fx_arena fx_arena;
 
 typedef struct {
     char *sid;                  /* NULL: none */
@@ -42,6 +49,7 @@ typedef struct {
     size_t start, end;          /* byte span of the statement object; 0, 0 when new */
     bool changed;               /* set by every edit: render it again */
     bool removed;               /* leave it out */
+    fx_arena *arena;            /* the document's: where edits allocate */
 } fx_stmt;
 
 typedef struct {
@@ -55,7 +63,11 @@ typedef struct {
     size_t array_start, array_end;  /* span of the Statement value ([ ... ] or { ... }) */
     char indent[16];            /* one level of indentation ("  ", "    ", "\t") */
     unsigned stmt_depth;        /* indentation levels of a statement's "{" */
-    bool compact;               /* the original is on one line: render compactly */
+    bool compact;               /* the original is on one line: render compactly
+                                   (also when its statements are one line each) */
+    bool spaced;                /* compact with ", " and ": " rather than "," and ":" */
+    bool crlf;                  /* lines end in "\r\n" */
+    fx_arena *arena;
 } fx_doc;
 
 /* Parse a policy document (JSON).  Returns IG_OK, or IG_E_INPUT with *diag
@@ -73,7 +85,11 @@ void fx_doc_free(fx_doc *d);
  * free().  NULL when out of memory. */
 char *fx_doc_render(const fx_doc *d, size_t *len);
 
-/* Edits (each marks the statement changed).  All return IG_OK or IG_E_NOMEM. */
+/* Edits (each marks the statement changed, unless it changes nothing).
+ * All return IG_OK or IG_E_NOMEM, or IG_E_INPUT for an index out of range
+ * and for set_cond_op giving an entry the operator of another entry of its
+ * key (one JSON key twice).  Set a field by hand (deny, removed,
+ * principal, ...) and set `changed` too. */
 int fx_stmt_add_action(fx_stmt *s, const char *action);        /* no duplicate */
 int fx_stmt_remove_action(fx_stmt *s, size_t i);
 int fx_stmt_set_resources(fx_stmt *s, const char *const *res, size_t n);
