@@ -99,7 +99,7 @@ static bool make_envs(seed_facts *F)
     size_t nn = 0;
     need[nn++] = F->only_hi;
     for (size_t i = 0; i < SEED_NROLES; i++) {
-        long p = ig_account_find(a, SEED_ROLES[i].name);
+        long p = seed_role(a, i);
         for (size_t k = 0; p >= 0 && k < a->p[p].ninl && nn < sizeof need / sizeof need[0]; k++)
             need[nn++] = a->p[p].inl[k];
     }
@@ -361,7 +361,7 @@ static bool actor_of(const seed_facts *F, uint32_t node, an_seed_cx *x)
     }
     snprintf(x->principal_arn, sizeof x->principal_arn, "%s", p->caller_arn);
     for (size_t i = 0; i < SEED_NROLES; i++) {
-        if (strcmp(p->name, SEED_ROLES[i].name))
+        if (p->description != SEED_ROLES[i].desc)
             continue;
         for (int j = 0; j < 2 && SEED_ROLES[i].pol[j]; j++)
             if ((x->identity[x->nidentity] = seed_policy_name(F->s, SEED_ROLES[i].pol[j])))

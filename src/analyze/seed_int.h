@@ -24,8 +24,8 @@
 #define SEED_NROLES 5
 typedef struct {
     const char *name, *trust, *desc, *pol[2];
-} seed_role;
-extern const seed_role SEED_ROLES[SEED_NROLES];
+} seed_role_def;
+extern const seed_role_def SEED_ROLES[SEED_NROLES];
 
 enum { SC_CAP = 0, SC_ATTACH, SC_REMOVE, SC_DENIES, SC_ESCALATION };
 extern const char *const SEED_CLAIM_IDS[AN_SEED_CLAIMS];
@@ -36,6 +36,8 @@ const char *seed_policy_name(const chk_scenario *s, const char *name);
  * compilation when it has one; else compiled from another use's text and
  * owned by a).  NULL when the scenario has no such policy. */
 ig_policy *seed_policy(ig_account *a, const chk_scenario *s, const char *name, ig_policy_type t);
+/* The model's principal of SEED_ROLES[i] (its name is the scenario's), or -1. */
+long seed_role(const ig_account *a, size_t i);
 /* The scenario's developer principal, or -1. */
 long seed_developer(const chk_scenario *s);
 

@@ -32,7 +32,7 @@ static const char TRUST_SAML[] =
     "{\"StringEquals\":{\"cognito-identity.amazonaws.com:aud\":\"" POOL "\"},\"ForAnyValue:StringLike\":" \
     "{\"cognito-identity.amazonaws.com:amr\":\"" AMR "\"}}}]}"
 
-const seed_role SEED_ROLES[SEED_NROLES] = {
+const seed_role_def SEED_ROLES[SEED_NROLES] = {
     { SEED_STACK "-authRole", TRUST_COGNITO("authenticated"),
       "signed-in viewer users (Cognito identity pool)", { "AuthRoleReadPolicy", "AuthRoleWritePolicy" } },
     { SEED_STACK "-unauthRole", TRUST_COGNITO("unauthenticated"),
@@ -65,6 +65,14 @@ long seed_developer(const chk_scenario *s)
     for (size_t i = 0; i < s->nprincipals; i++)
         if (!strcmp(s->principals[i].name, "developer"))
             return (long)i;
+    return -1;
+}
+
+long seed_role(const ig_account *a, size_t i)
+{
+    for (size_t k = 0; k < a->np; k++)
+        if (a->p[k].description == SEED_ROLES[i].desc)
+            return (long)k;
     return -1;
 }
 
@@ -143,6 +151,31 @@ static bool managed(ig_account *a, const chk_scenario *s, const char *name)
     return m->versions[0] && m->boundary[0];
 }
 
+/* The name of the role the scenario's principal with policy `pol` calls
+ * as ("arn:aws:sts::ACCT:assumed-role/NAME/SESSION"), else `dflt`: the
+ * model's roles are the scenario's, so that a policy naming them exactly
+ * names roles of the model. */
+static const char *role_name(ig_account *a, const chk_scenario *s, const char *pol, const char *dflt)
+{
+    static const char prefix[] = "arn:aws:sts::" SEED_ACCT ":assumed-role/";
+    long pi = pol ? policy_index(s, pol) : -1;
+    for (size_t i = 0; pi >= 0 && i < s->nprincipals; i++) {
+        const chk_principal *p = &s->principals[i];
+        bool has = false;
+        for (size_t k = 0; k < p->nidentity; k++)
+            has |= p->identity[k] == (size_t)pi;
+        if (!has || !p->arn || strncmp(p->arn, prefix, sizeof prefix - 1))
+            continue;
+        const char *name = p->arn + sizeof prefix - 1, *end = strchr(name, '/');
+        if (!end || end == name || end - name > 64)
+            continue;
+        char buf[80];
+        snprintf(buf, sizeof buf, "%.*s", (int)(end - name), name);
+        return an_account_strdup(a, buf);
+    }
+    return dflt;
+}
+
 static bool build(ig_account *a, const chk_scenario *s)
 {
     const chk_principal *d = &s->principals[seed_developer(s)];
@@ -165,7 +198,10 @@ static bool build(ig_account *a, const chk_scenario *s)
             return false;
     }
     for (size_t i = 0; i < SEED_NROLES; i++) {
-        an_principal *p = role(a, SEED_ROLES[i].name, SEED_ROLES[i].trust, SEED_ROLES[i].desc);
+        const char *name = role_name(a, s, SEED_ROLES[i].pol[0], SEED_ROLES[i].name);
+        if (!name)
+            return false;
+        an_principal *p = role(a, name, SEED_ROLES[i].trust, SEED_ROLES[i].desc);
         if (!p || !an_account_set_boundary(a, p, SEED_BOUNDARY_ARN))
             return false;
         for (int k = 0; k < 2 && SEED_ROLES[i].pol[k]; k++)

@@ -514,9 +514,8 @@ static int claim_escalation(out *o)
 
 /* ---- the report ---------------------------------------------------------------------- */
 
-static int effective_of(out *o, const char *name, const char *title)
+static int effective_of(out *o, long i, const char *title)
 {
-    long i = ig_account_find(o->F->a, name);
     ig_env *env = i < 0 ? NULL : ig_account_env(o->F->a, (size_t)i, NULL);
     if (!env)
         return IG_E_NOMEM;
@@ -558,10 +557,10 @@ int an_seed_report_counted(an_ctx *c, const chk_scenario *s, FILE *f, json_write
         jw_key(w, "effective");
         jw_array_begin(w);
     }
-    if ((rc = effective_of(&o, SEED_DEV_ROLE, "effective permissions of the developer:")))
+    if ((rc = effective_of(&o, o.F->dev, "effective permissions of the developer:")))
         goto done;
     for (size_t i = 0; i < SEED_NROLES; i++)
-        if ((rc = effective_of(&o, SEED_ROLES[i].name, "effective permissions of the Amplify role")))
+        if ((rc = effective_of(&o, seed_role(F->a, i), "effective permissions of the Amplify role")))
             goto done;
     if (f) {
         fprintf(f, "\n");

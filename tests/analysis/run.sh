@@ -277,7 +277,7 @@ lacks check-file-no-analysis "claims of the seed document"
 expect_exit 0 check-other-shape "$bin" check tests/check/pass.yml
 lacks check-other-shape "claims of the seed document"
 expect_exit 1 builtin-escalate "$bin" escalate ImagingDeveloper --account builtin:imaging-viewer
-has builtin-escalate "upClientLambdaRole1a2b3c4d1a2b3-dev"
+has builtin-escalate "upClientLambdaRole8d3480701a2b3-dev"
 
 echo "analysis: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
