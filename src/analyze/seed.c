@@ -1,391 +1,153 @@
-/* seed.c - the analysis section of `iamguard check` for the built-in
- * imaging-viewer example: the account the seed's deployment leaves behind,
- * the effective permissions of the developer and of every role Amplify
- * creates, every escalation path from the developer, and a verdict per
- * claim of the seed document with its evidence.
- *
- * The model: the developer's role (ImagingDeveloper, signing in through
- * SAML) with the seed's developer policy as a managed policy; the
- * boundary; and the roles Amplify creates for environment "dev" (names and
- * trust policies from amplify-deploy.md): the auth and unauth roles
- * (trusting the Cognito identity pool), the -authRole-idp role, the user
- * pool client role and the viewer's own function role (trusting Lambda),
- * with the policies the scenario gives them.  It is one deployment, not a
- * whole account: roles of other applications may exist, and the analysis
- * says where that matters. */
+/* seed.c - the claims of the seed document, decided on a scenario of the
+ * seed's shape (seed_model.c builds the account): the access checks and the
+ * escalation analysis each claim rests on (seed_facts), and from those the
+ * verdicts and counterexample requests `iamguard fix` re-checks after each
+ * edit (an_seed_evaluate).  The report (seed_report.c) is made of the same
+ * facts. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/access.h"
-#include "analyze/escalate/escalate.h"
-#include "analyze/report.h"
-#include "analyze/seed.h"
-#include "check/check.h"
-#include "policy/policy.h"
+#include "analyze/seed_int.h"
 #include "util/alloc.h"
 
-#define ACCT "123456789012"
-#define STACK "amplify-imagingviewerui-dev-1a2b3"
-#define BOUNDARY_ARN "arn:aws:iam::" ACCT ":policy/ImagingViewerPermissionsBoundary"
-#define POOL "us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+const char *const SEED_CLAIM_IDS[AN_SEED_CLAIMS] = {
+    "boundary-caps-to-healthimaging", "boundary-required-on-create", "boundary-cannot-be-removed",
+    "removal-explicitly-denied", "no-way-around-the-boundary",
+};
 
-static const char TRUST_SAML[] =
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
-    "\"arn:aws:iam::" ACCT ":saml-provider/CorporateIdP\"},\"Action\":\"sts:AssumeRoleWithSAML\","
-    "\"Condition\":{\"StringEquals\":{\"SAML:aud\":\"https://signin.aws.amazon.com/saml\"}}}]}";
-static const char TRUST_LAMBDA[] =
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
-    "\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-#define TRUST_COGNITO(AMR) \
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":" \
-    "\"cognito-identity.amazonaws.com\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":" \
-    "{\"StringEquals\":{\"cognito-identity.amazonaws.com:aud\":\"" POOL "\"},\"ForAnyValue:StringLike\":" \
-    "{\"cognito-identity.amazonaws.com:amr\":\"" AMR "\"}}}]}"
-static const char ONLY_HEALTHIMAGING[] =
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"medical-imaging:*\","
-    "\"Resource\":\"*\"}]}";
+const char *const SEED_ATTACH_ACTS[8] = {
+    "iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreateUser",
+    "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:PutRolePermissionsBoundary",
+    "iam:PutUserPermissionsBoundary",
+};
 
-/* ---- the model ------------------------------------------------------------------ */
-
-static ig_policy *policy_of(ig_account *a, const chk_scenario *s, const char *name, ig_policy_type t)
+static ig_verdict all_of(const an_check *const *r, size_t n)
 {
-    for (size_t i = 0; i < s->npolicies; i++) {
-        if (strcmp(s->policies[i].name, name))
-            continue;
-        if (s->policies[i].compiled[t])
-            return s->policies[i].compiled[t];
-        /* Compiled there for another use only: from its canonical text. */
-        for (int k = 0; k < IG_POLICY_TYPE_COUNT; k++) {
-            const ig_policy *src = s->policies[i].compiled[k];
-            if (!src)
-                continue;
-            char *json = ig_policy_to_json(src, false);
-            ig_policy *p = json ? ig_policy_compile(json, strlen(json), t, name, NULL, NULL) : NULL;
-            ig_free(json);
-            return an_account_own(a, p) ? p : NULL;
-        }
+    bool unknown = false;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i]->verdict == IG_VERDICT_REFUTED)
+            return IG_VERDICT_REFUTED;
+        unknown |= r[i]->verdict != IG_VERDICT_PROVED;
     }
-    return NULL;
+    return unknown ? IG_VERDICT_UNKNOWN : IG_VERDICT_PROVED;
 }
 
-static an_principal *role(ig_account *a, const char *name, const char *trust, const char *desc)
-{
-    char arn[256];
-    snprintf(arn, sizeof arn, "arn:aws:iam::" ACCT ":role/%s", name);
-    an_principal *p = an_account_add_principal(a, AN_P_ROLE, name, arn);
-    if (!p)
-        return NULL;
-    p->description = desc;
-    p->trust = an_account_compile(a, trust, IG_POLICY_RESOURCE, "trust policy");
-    return p->trust ? p : NULL;
-}
-
-static bool add_inline(ig_account *a, an_principal *p, ig_policy *pol)
-{
-    if (!pol)
-        return false;
-    ig_policy **n = ig_arena_alloc(&a->arena, (p->ninl + 1) * sizeof *n);
-    if (!n)
-        return false;
-    if (p->ninl)
-        memcpy(n, p->inl, p->ninl * sizeof *n);
-    n[p->ninl++] = pol;
-    p->inl = n;
-    return true;
-}
-
-static bool managed(ig_account *a, const chk_scenario *s, const char *name)
-{
-    char arn[256];
-    snprintf(arn, sizeof arn, "arn:aws:iam::" ACCT ":policy/%s", name);
-    an_mpolicy *m = an_account_add_managed(a, arn, name);
-    if (!m)
-        return false;
-    m->nversions = 1;
-    m->version_ids[0] = "v1";
-    m->versions[0] = policy_of(a, s, name, IG_POLICY_IDENTITY);
-    m->boundary[0] = policy_of(a, s, name, IG_POLICY_BOUNDARY);
-    return m->versions[0] && m->boundary[0];
-}
-
-int an_seed_account(ig_account **out, ig_diag *diag)
-{
-    *out = NULL;
-    chk_scenario *s;
-    chk_options opt;
-    memset(&opt, 0, sizeof opt);
-    int rc = chk_load_builtin("imaging-viewer/scenario.yml", &opt, &s, diag);
-    if (rc != IG_OK)
-        return rc;
-    ig_account *a = ig_account_new();
-    if (!a || !an_account_keep_scenario(a, s)) {
-        chk_free(s);
-        ig_account_free(a);
-        return IG_E_NOMEM;
-    }
-    bool ok = managed(a, s, "ImagingViewerPermissionsBoundary") &&
-              managed(a, s, "ImagingViewerDeveloperPolicy");
-    an_principal *dev = ok ? role(a, "ImagingDeveloper", TRUST_SAML,
-                                  "the developer running the Amplify CLI") : NULL;
-    ok = dev && an_account_attach(a, dev, "arn:aws:iam::" ACCT ":policy/ImagingViewerDeveloperPolicy");
-    static const struct {
-        const char *name, *trust, *desc, *pol[2];
-    } roles[] = {
-        { STACK "-authRole", TRUST_COGNITO("authenticated"),
-          "signed-in viewer users (Cognito identity pool)", { "AuthRoleReadPolicy", "AuthRoleWritePolicy" } },
-        { STACK "-unauthRole", TRUST_COGNITO("unauthenticated"),
-          "visitors who are not signed in (Cognito identity pool)", { NULL, NULL } },
-        { STACK "-authRole-idp", TRUST_LAMBDA,
-          "Amplify's custom resource that rewrites the auth/unauth trust policies",
-          { "UpdateRolesWithIdpFunctionPolicy", NULL } },
-        { "upClientLambdaRole1a2b3c4d1a2b3-dev", TRUST_LAMBDA, "Amplify's user pool client custom resource",
-          { "UserPoolClientFunctionPolicy", NULL } },
-        { "imagingvieweruiLambdaRole1a2b3c4d-dev", TRUST_LAMBDA,
-          "the viewer's secureDeployBucket custom resource", { "SecureDeployBucketFunctionPolicy", NULL } },
-    };
-    for (size_t i = 0; ok && i < sizeof roles / sizeof roles[0]; i++) {
-        an_principal *p = role(a, roles[i].name, roles[i].trust, roles[i].desc);
-        ok = p && an_account_set_boundary(a, p, BOUNDARY_ARN);
-        for (int k = 0; ok && k < 2 && roles[i].pol[k]; k++)
-            ok = add_inline(a, p, policy_of(a, s, roles[i].pol[k], IG_POLICY_IDENTITY));
-    }
-    if (!ok) {
-        ig_account_free(a);
-        ig_diag_set(diag, IG_E_NOMEM, NULL, NULL, 0, 0, "cannot build the imaging-viewer model");
-        return IG_E_NOMEM;
-    }
-    *out = a;
-    return IG_OK;
-}
-
-/* ---- claims ----------------------------------------------------------------------- */
-
-typedef struct {
-    const char *id;
-    const char *claim;          /* the seed's words */
-    const char *source;         /* where it says so */
-} claim;
-
-typedef struct {
-    an_ctx *c;
-    ig_account *a;
-    FILE *f;                    /* text, or NULL */
-    json_writer *w;             /* JSON, or NULL */
-} out;
-
-static void claim_head(out *o, const claim *cl, ig_verdict v, const char *summary)
-{
-    if (o->f) {
-        fprintf(o->f, "\n  %s  %s: %s\n", v == IG_VERDICT_PROVED ? "holds  " : v == IG_VERDICT_REFUTED
-                                        ? "refuted" : "unknown", cl->id, cl->claim);
-        fprintf(o->f, "      seed: %s\n      %s\n", cl->source, summary);
-    } else {
-        jw_object_begin(o->w);
-        jw_kstring(o->w, "id", cl->id);
-        jw_kstring(o->w, "claim", cl->claim);
-        jw_kstring(o->w, "source", cl->source);
-        jw_kstring(o->w, "verdict", v == IG_VERDICT_PROVED ? "holds" : ig_verdict_name(v));
-        jw_kstring(o->w, "summary", summary);
-        jw_key(o->w, "evidence");
-        jw_array_begin(o->w);
-    }
-}
-
-static void claim_end(out *o)
-{
-    if (o->w) {
-        jw_array_end(o->w);
-        jw_object_end(o->w);
-    }
-}
-
-static void evidence(out *o, const an_check *r, const char *question)
-{
-    if (o->f) {
-        char *buf = NULL;
-        size_t n = 0;
-        FILE *m = open_memstream(&buf, &n);
-        if (!m)
-            return;
-        an_check_text(m, o->c, r, question);
-        fclose(m);
-        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
-            fprintf(o->f, "      %s\n", line);
-        free(buf);
-    } else {
-        an_check_json(o->w, r, question);
-    }
-}
-
-static void note(out *o, const char *text)
-{
-    if (o->f) {
-        fprintf(o->f, "      note: %s\n", text);
-    } else {
-        jw_object_begin(o->w);
-        jw_kstring(o->w, "note", text);
-        jw_object_end(o->w);
-    }
-}
-
-static ig_env *env_of(ig_account *a, const char *name)
-{
-    long i = ig_account_find(a, name);
-    return i < 0 ? NULL : ig_account_env(a, (size_t)i, NULL);
-}
-
-static int not_granted(out *o, const ig_env *env, const char *const *acts, size_t n,
+static int not_granted(an_ctx *c, const ig_env *env, const char *const *acts, size_t n,
                        const char *resource, const an_kcons *kc, size_t nkc, an_check *r)
 {
-    uint64_t *filter = ig_calloc(o->c->words, sizeof *filter);
+    uint64_t *filter = ig_calloc(c->words, sizeof *filter);
     if (!filter)
         return IG_E_NOMEM;
     const char *bad;
-    an_action_filter(o->c, acts, n, filter, &bad);
+    an_action_filter(c, acts, n, filter, &bad);
     ig_arena A;
     ig_arena_init(&A);
     const lang_expr *res = NULL;
+    int rc = IG_E_NOMEM;
     if (resource) {
         lang_pat *lp = ig_arena_alloc(&A, sizeof *lp);
         const char *err;
-        if (lp && lang_from_text(&A, resource, strlen(resource), lp, &err))
-            res = lang_e_pat(&A, lp);
+        if (!lp || !lang_from_text(&A, resource, strlen(resource), lp, &err) || !(res = lang_e_pat(&A, lp)))
+            goto out;
     }
-    int rc = an_check_not_granted(o->c, env, filter, res, kc, nkc, NULL, r);
+    rc = an_check_not_granted(c, env, filter, res, kc, nkc, NULL, r);
+out:
     ig_arena_free(&A);
     ig_free(filter);
     return rc;
 }
 
-/* Claim 1: "if the permissions boundary allows medical-imaging:*, and the
- * role policy allows *.*, the effective permissions of the role becomes
- * medical-imaging:*". */
-static int claim_cap(out *o)
+/* ---- the environments the claims speak of ---------------------------------------- */
+
+static ig_env *env_with(const char *arn, const ig_policy *const *ids, size_t n, const ig_policy *bnd)
 {
-    static const claim cl = {
-        "boundary-caps-to-healthimaging",
-        "A role whose own policy allows everything, under the boundary, can do exactly medical-imaging:*.",
-        "IAM Strategy: \"if the permissions boundary allows medical-imaging:*, and the role policy allows *.*, "
-        "the effective permissions of the role becomes medical-imaging:*\"" };
-    long b = an_account_find_managed(o->a, BOUNDARY_ARN);
-    ig_policy *all = an_account_compile(o->a,
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
-        IG_POLICY_IDENTITY, "AllowEverything");
-    ig_policy *hi = an_account_compile(o->a, ONLY_HEALTHIMAGING, IG_POLICY_IDENTITY, "medical-imaging:*");
-    if (b < 0 || !all || !hi)
-        return IG_E_NOMEM;
-    const char *arn = "arn:aws:sts::" ACCT ":assumed-role/experimentLambdaRole/session";
-    ig_env *capped = ig_env_new(), *only = ig_env_new();
-    int rc = IG_E_NOMEM;
-    an_check more, less;
-    if (!capped || !only || ig_env_set_principal_arn(capped, arn, NULL, NULL) != IG_OK ||
-        ig_env_set_principal_arn(only, arn, NULL, NULL) != IG_OK || ig_env_add_identity(capped, all) ||
-        ig_env_set_boundary(capped, o->a->m[b].boundary[0]) || ig_env_add_identity(only, hi))
-        goto out;
-    if ((rc = an_check_no_new_access(o->c, only, capped, NULL, &more)) != IG_OK ||
-        (rc = an_check_no_new_access(o->c, capped, only, NULL, &less)) != IG_OK)
-        goto out;
-    ig_verdict v = more.verdict == IG_VERDICT_PROVED && less.verdict == IG_VERDICT_PROVED
-                   ? IG_VERDICT_PROVED
-                   : more.verdict == IG_VERDICT_REFUTED || less.verdict == IG_VERDICT_REFUTED
-                   ? IG_VERDICT_REFUTED : IG_VERDICT_UNKNOWN;
-    an_effective e;
-    char summary[600];
-    if (an_effective_compute(o->c, capped, NULL, &e) == IG_OK) {
-        uint32_t hi_n = 0;
-        for (uint32_t g = 0; g < e.ngroups; g++)
-            for (uint32_t i = 0; i < e.groups[g].nactions; i++)
-                hi_n += !strncmp(o->c->names[e.groups[g].actions[i]], "medical-imaging:", 16);
-        snprintf(summary, sizeof summary,
-                 "the boundary lets through %u actions: the %u of medical-imaging and %u more "
-                 "(its other five statements: S3, CloudFormation, Cognito, IAM, CloudWatch Logs)",
-                 e.nallowed, hi_n, e.nallowed - hi_n);
-        an_effective_free(&e);
-    } else {
-        snprintf(summary, sizeof summary, "see the evidence");
-    }
-    claim_head(o, &cl, v, summary);
-    evidence(o, &more, "a role with a policy allowing everything, under the boundary, can do nothing "
-                       "beyond medical-imaging:*");
-    evidence(o, &less, "... and everything medical-imaging:* allows");
-    if (v == IG_VERDICT_REFUTED)
-        note(o, "the role's reach is the whole boundary, not medical-imaging:* -- including "
-                "iam:UpdateAssumeRolePolicy on every amplify-*-authRole and amplify-*-unauthRole role "
-                "of the account, and s3:PutBucketPublicAccessBlock on every amplify-*-deployment bucket");
-    claim_end(o);
-out:
-    ig_env_free(capped);
-    ig_env_free(only);
-    return rc;
+    ig_env *e = ig_env_new();
+    if (!e || ig_env_set_principal_arn(e, arn, NULL, NULL) != IG_OK)
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] && ig_env_add_identity(e, ids[i]) != IG_OK)
+            goto fail;
+    if (bnd && ig_env_set_boundary(e, bnd) != IG_OK)
+        goto fail;
+    return e;
+fail:
+    ig_env_free(e);
+    return NULL;
 }
 
-/* Claim 2: roles are created, and given policies, only with the boundary. */
-static int claim_attach(out *o, const ig_env *dev)
+static bool make_envs(seed_facts *F)
 {
-    static const claim cl = {
-        "boundary-required-on-create",
-        "The developer can create a role, or give one permissions, only with the boundary attached.",
-        "IAM Strategy: \"we grant iam:CreateRole, iam:AttachRolePolicy, etc. with the condition that the "
-        "iam:PermissionsBoundary has to match our permissions boundary ARN\"" };
-    static const char *const acts[] = {
-        "iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreateUser",
-        "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:PutRolePermissionsBoundary",
-        "iam:PutUserPermissionsBoundary",
-    };
-    const size_t na = sizeof acts / sizeof acts[0];
-    an_check absent, named, same, any;
-    an_kcons k_absent[1] = { { AN_K_ABSENT, "iam:PermissionsBoundary", NULL } };
-    an_kcons k_named[1] = { { AN_K_NOT_LIKE, "iam:PermissionsBoundary",
-                              "arn:*:iam::*:policy/ImagingViewerPermissionsBoundary" } };
-    an_kcons k_same[2] = { { AN_K_LIKE, "iam:PermissionsBoundary", "arn:aws:iam::" ACCT ":*" },
-                           { AN_K_NOT_EQUALS, "iam:PermissionsBoundary", BOUNDARY_ARN } };
-    an_kcons k_any[1] = { { AN_K_NOT_EQUALS, "iam:PermissionsBoundary", BOUNDARY_ARN } };
+    ig_account *a = F->a;
+    const an_principal *dev = &a->p[F->dev];
+    long b = an_account_find_managed(a, SEED_BOUNDARY_ARN);
+    F->allow_all = an_account_compile(a, SEED_ALLOW_ALL, IG_POLICY_IDENTITY, "AllowEverything");
+    F->only_hi = an_account_compile(a,
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"medical-imaging:*\","
+        "\"Resource\":\"*\"}]}", IG_POLICY_IDENTITY, "medical-imaging:*");
+    if (b < 0 || !F->allow_all || !F->only_hi)
+        return false;
+    F->dev_env = an_account_env(a, dev, NULL, false, 0, NULL, NULL);
+    F->dev_all = an_account_env(a, dev, F->allow_all, false, 0, NULL, NULL);
+    const ig_policy *all[1] = { F->allow_all }, *hi[1] = { F->only_hi };
+    F->capped = env_with(SEED_CAPPED_ARN, all, 1, a->m[b].boundary[0]);
+    F->hi = env_with(SEED_CAPPED_ARN, hi, 1, NULL);
+    /* What the deployment's own roles are given: their identity policies
+     * (without the boundary: the question is what the boundary adds). */
+    const ig_policy *need[1 + 2 * SEED_NROLES];
+    size_t nn = 0;
+    need[nn++] = F->only_hi;
+    for (size_t i = 0; i < SEED_NROLES; i++) {
+        long p = seed_role(a, i);
+        for (size_t k = 0; p >= 0 && k < a->p[p].ninl && nn < sizeof need / sizeof need[0]; k++)
+            need[nn++] = a->p[p].inl[k];
+    }
+    F->needed = env_with(SEED_CAPPED_ARN, need, nn, NULL);
+    return F->dev_env && F->dev_all && F->capped && F->hi && F->needed;
+}
+
+/* ---- the claims --------------------------------------------------------------------- */
+
+/* 1: "if the permissions boundary allows medical-imaging:*, and the role
+ * policy allows *.*, the effective permissions of the role becomes
+ * medical-imaging:*" -- as no boundary with which Amplify deploys can keep
+ * it literally (Amplify's own roles run under it), refined: medical-imaging:*
+ * and, beyond it, only what the deployment's Amplify roles are given. */
+static int claim_cap(seed_facts *F)
+{
     int rc;
-    if ((rc = not_granted(o, dev, acts, na, NULL, k_absent, 1, &absent)) ||
-        (rc = not_granted(o, dev, acts, na, NULL, k_named, 1, &named)) ||
-        (rc = not_granted(o, dev, acts, na, NULL, k_same, 2, &same)) ||
-        (rc = not_granted(o, dev, acts, na, NULL, k_any, 1, &any)))
+    if ((rc = an_check_no_new_access(F->c, F->needed, F->capped, NULL, &F->cap_more)) != IG_OK ||
+        (rc = an_check_no_new_access(F->c, F->capped, F->hi, NULL, &F->cap_less)) != IG_OK)
         return rc;
-    ig_verdict v = absent.verdict == IG_VERDICT_PROVED && named.verdict == IG_VERDICT_PROVED &&
-                   same.verdict == IG_VERDICT_PROVED ? IG_VERDICT_PROVED
-                 : absent.verdict == IG_VERDICT_REFUTED || named.verdict == IG_VERDICT_REFUTED ||
-                   same.verdict == IG_VERDICT_REFUTED ? IG_VERDICT_REFUTED : IG_VERDICT_UNKNOWN;
-    claim_head(o, &cl, v, v == IG_VERDICT_PROVED
-        ? "no request of these calls is allowed without a boundary, and every boundary allowed is a "
-          "policy named ImagingViewerPermissionsBoundary -- in this account only the boundary itself"
-        : "see the evidence");
-    const char *q = "the developer can call iam:CreateRole, PutRolePolicy, AttachRolePolicy, CreateUser, "
-                    "PutUserPolicy, AttachUserPolicy, Put{Role,User}PermissionsBoundary";
-    char buf[600];
-    snprintf(buf, sizeof buf, "%s only with iam:PermissionsBoundary present", q);
-    evidence(o, &absent, buf);
-    snprintf(buf, sizeof buf, "%s only with a boundary named ImagingViewerPermissionsBoundary", q);
-    evidence(o, &named, buf);
-    snprintf(buf, sizeof buf, "%s with no other policy of account " ACCT " as boundary", q);
-    evidence(o, &same, buf);
-    snprintf(buf, sizeof buf, "%s with no boundary other than " BOUNDARY_ARN, q);
-    evidence(o, &any, buf);
-    if (any.verdict == IG_VERDICT_REFUTED)
-        note(o, "the condition is ArnLike \"arn:aws:iam::*:policy/ImagingViewerPermissionsBoundary\": it "
-                "accepts a policy of that name in any account, and an \"aws\" account too (the "
-                "counterexample above). IAM takes as boundary only a policy that exists in this account or "
-                "an AWS managed one, and AWS manages no policy of that name, so this is no way around the "
-                "boundary; ArnEquals with the one ARN would say exactly what is meant");
-    note(o, "the developer policy grants iam:CreateRole and iam:PutRolePolicy only; iam:AttachRolePolicy, "
-            "which the seed names, is not granted at all (proved above)");
-    claim_end(o);
+    const an_check *r[2] = { &F->cap_more, &F->cap_less };
+    F->v[SC_CAP] = all_of(r, 2);
     return IG_OK;
 }
 
-/* Claim 3: the boundary cannot be removed, replaced or changed. */
-static int claim_remove(out *o, const ig_env *dev)
+/* 2: roles are created, and given policies, only with the boundary. */
+static int claim_attach(seed_facts *F)
 {
-    static const claim cl = {
-        "boundary-cannot-be-removed",
-        "The developer cannot remove or replace a role's boundary, nor change the boundary policy.",
-        "IAM Strategy: \"To prevent users from updating, detaching, or removing the permissions boundary\"; "
-        "Deny Permissions Boundary Deletion; Deny Policy Change" };
+    an_kcons k_absent[1] = { { AN_K_ABSENT, "iam:PermissionsBoundary", NULL } };
+    an_kcons k_named[1] = { { AN_K_NOT_LIKE, "iam:PermissionsBoundary",
+                              "arn:*:iam::*:policy/" SEED_BOUNDARY } };
+    an_kcons k_same[2] = { { AN_K_LIKE, "iam:PermissionsBoundary", "arn:aws:iam::" SEED_ACCT ":*" },
+                           { AN_K_NOT_EQUALS, "iam:PermissionsBoundary", SEED_BOUNDARY_ARN } };
+    an_kcons k_any[1] = { { AN_K_NOT_EQUALS, "iam:PermissionsBoundary", SEED_BOUNDARY_ARN } };
+    int rc;
+    if ((rc = not_granted(F->c, F->dev_env, SEED_ATTACH_ACTS, 8, NULL, k_absent, 1, &F->at_absent)) ||
+        (rc = not_granted(F->c, F->dev_env, SEED_ATTACH_ACTS, 8, NULL, k_named, 1, &F->at_named)) ||
+        (rc = not_granted(F->c, F->dev_env, SEED_ATTACH_ACTS, 8, NULL, k_same, 2, &F->at_same)) ||
+        (rc = not_granted(F->c, F->dev_env, SEED_ATTACH_ACTS, 8, NULL, k_any, 1, &F->at_any)))
+        return rc;
+    const an_check *r[3] = { &F->at_absent, &F->at_named, &F->at_same };
+    F->v[SC_ATTACH] = all_of(r, 3);
+    return IG_OK;
+}
+
+/* 3: the boundary cannot be removed, replaced or changed. */
+static int claim_remove(seed_facts *F)
+{
     static const char *const role_acts[] = {
         "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary",
         "iam:DeleteUserPermissionsBoundary", "iam:PutUserPermissionsBoundary",
@@ -394,222 +156,376 @@ static int claim_remove(out *o, const ig_env *dev)
         "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicyVersion",
         "iam:DeletePolicy", "iam:DetachRolePolicy", "iam:DetachUserPolicy", "iam:DetachGroupPolicy",
     };
-    an_check r1, r2;
     int rc;
-    if ((rc = not_granted(o, dev, role_acts, 4, NULL, NULL, 0, &r1)) ||
-        (rc = not_granted(o, dev, pol_acts, 7, NULL, NULL, 0, &r2)))
+    if ((rc = not_granted(F->c, F->dev_env, role_acts, 4, NULL, NULL, 0, &F->rm_role)) ||
+        (rc = not_granted(F->c, F->dev_env, pol_acts, 7, NULL, NULL, 0, &F->rm_pol)))
         return rc;
-    ig_verdict v = r1.verdict == IG_VERDICT_PROVED && r2.verdict == IG_VERDICT_PROVED ? IG_VERDICT_PROVED
-                 : r1.verdict == IG_VERDICT_REFUTED || r2.verdict == IG_VERDICT_REFUTED ? IG_VERDICT_REFUTED
-                 : IG_VERDICT_UNKNOWN;
-    claim_head(o, &cl, v, "no request of the calls that remove, replace or rewrite a boundary is allowed, "
-                          "on any resource");
-    evidence(o, &r1, "the developer can delete or put no permissions boundary of any role or user");
-    evidence(o, &r2, "the developer can create, select or delete no policy version, delete no policy "
-                     "and detach no policy");
-    claim_end(o);
+    const an_check *r[2] = { &F->rm_role, &F->rm_pol };
+    F->v[SC_REMOVE] = all_of(r, 2);
     return IG_OK;
 }
 
-/* Claim 4: the explicit denies are what prevents it. */
-static int claim_denies(out *o, const ig_env *dev)
+/* 4: the explicit denies are what prevents it: the developer's policies
+ * plus a policy allowing everything (what a later, broader grant would
+ * add) still cannot. */
+static int claim_denies(seed_facts *F)
 {
-    static const claim cl = {
-        "removal-explicitly-denied",
-        "Explicit denies refuse removing, detaching or replacing the boundary, whatever else is granted.",
-        "IAM Strategy: \"we set explicit denys for iam:DeleteRolePermissionsBoundary, iam:DetachRolePolicy, "
-        "etc.\"" };
-    /* The denies alone: the developer's policy plus a policy allowing
-     * everything (what a later, broader grant would add). */
-    ig_policy *all = an_account_compile(o->a,
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
-        IG_POLICY_IDENTITY, "a later grant of everything");
-    long dp = an_account_find_managed(o->a, "arn:aws:iam::" ACCT ":policy/ImagingViewerDeveloperPolicy");
-    ig_env *env = ig_env_new();
-    if (!all || dp < 0 || !env)
-        return IG_E_NOMEM;
-    ig_env_set_principal_arn(env, "arn:aws:sts::" ACCT ":assumed-role/ImagingDeveloper/alice", NULL, NULL);
-    ig_env_add_identity(env, o->a->m[dp].versions[0]);
-    ig_env_add_identity(env, all);
     static const char *const detach[] = { "iam:DetachRolePolicy" };
     static const char *const replace[] = { "iam:PutRolePermissionsBoundary" };
     static const char *const del[] = { "iam:DeleteRolePermissionsBoundary" };
-    an_kcons with_b[1] = { { AN_K_EQUALS, "iam:PermissionsBoundary", BOUNDARY_ARN } };
-    an_kcons other_b[2] = { { AN_K_LIKE, "iam:PermissionsBoundary", "arn:aws:iam::" ACCT ":policy/*" },
-                            { AN_K_NOT_EQUALS, "iam:PermissionsBoundary", BOUNDARY_ARN } };
-    an_kcons detach_b[2] = { { AN_K_EQUALS, "iam:PolicyARN", BOUNDARY_ARN },
-                             { AN_K_EQUALS, "iam:PermissionsBoundary", BOUNDARY_ARN } };
-    an_check r_detach, r_replace, r_del;
+    an_kcons with_b[1] = { { AN_K_EQUALS, "iam:PermissionsBoundary", SEED_BOUNDARY_ARN } };
+    an_kcons other_b[2] = { { AN_K_LIKE, "iam:PermissionsBoundary", "arn:aws:iam::" SEED_ACCT ":policy/*" },
+                            { AN_K_NOT_EQUALS, "iam:PermissionsBoundary", SEED_BOUNDARY_ARN } };
+    an_kcons detach_b[2] = { { AN_K_EQUALS, "iam:PolicyARN", SEED_BOUNDARY_ARN },
+                             { AN_K_EQUALS, "iam:PermissionsBoundary", SEED_BOUNDARY_ARN } };
+    const char *roles = "arn:aws:iam::" SEED_ACCT ":role/*";
     int rc;
-    if ((rc = not_granted(o, env, detach, 1, "arn:aws:iam::" ACCT ":role/*", detach_b, 2, &r_detach)) ||
-        (rc = not_granted(o, env, replace, 1, "arn:aws:iam::" ACCT ":role/*", other_b, 2, &r_replace)) ||
-        (rc = not_granted(o, env, del, 1, "arn:aws:iam::" ACCT ":role/*", with_b, 1, &r_del))) {
-        ig_env_free(env);
+    if ((rc = not_granted(F->c, F->dev_all, detach, 1, roles, detach_b, 2, &F->dn_detach)) ||
+        (rc = not_granted(F->c, F->dev_all, replace, 1, roles, other_b, 2, &F->dn_replace)) ||
+        (rc = not_granted(F->c, F->dev_all, del, 1, roles, with_b, 1, &F->dn_del)))
         return rc;
-    }
-    ig_verdict v = r_detach.verdict == IG_VERDICT_REFUTED || r_replace.verdict == IG_VERDICT_REFUTED ||
-                   r_del.verdict == IG_VERDICT_REFUTED ? IG_VERDICT_REFUTED
-                 : r_detach.verdict == IG_VERDICT_PROVED && r_replace.verdict == IG_VERDICT_PROVED &&
-                   r_del.verdict == IG_VERDICT_PROVED ? IG_VERDICT_PROVED : IG_VERDICT_UNKNOWN;
-    claim_head(o, &cl, v, v == IG_VERDICT_REFUTED
-        ? "only deleting the boundary is denied explicitly; detaching and replacing it are refused only "
-          "because nothing allows them, so a later broader grant would let them through"
-        : "the denies refuse every such request on their own");
-    evidence(o, &r_detach, "with the developer policy plus a grant of everything, iam:DetachRolePolicy of "
-                           "the boundary policy from a role is still refused");
-    evidence(o, &r_replace, "... iam:PutRolePermissionsBoundary with another policy of the account as "
-                            "boundary is still refused");
-    evidence(o, &r_del, "... iam:DeleteRolePermissionsBoundary on a role that carries the boundary is still "
-                        "refused");
-    note(o, "DenyPolicyChange names the boundary policy's ARN as Resource, but iam:DetachRolePolicy is "
-            "authorized on the role's ARN (the policy comes as iam:PolicyARN), so that Deny never applies "
-            "to it; and no Deny names iam:PutRolePermissionsBoundary");
-    claim_end(o);
-    ig_env_free(env);
+    const an_check *r[3] = { &F->dn_detach, &F->dn_replace, &F->dn_del };
+    F->v[SC_DENIES] = all_of(r, 3);
     return IG_OK;
 }
 
-/* Claim 5: the boundary confines what the deployment's code can do; no
- * way around it -- the escalation analysis. */
-static int claim_escalation(out *o, es_graph *g, const es_result *r)
+bool seed_state_beyond(const seed_facts *F, uint32_t node)
 {
-    static const claim cl = {
-        "no-way-around-the-boundary",
-        "Code the developer deploys runs only with roles that carry the boundary: the developer cannot "
-        "get past it.",
-        "IAM Strategy (the purpose of enforcing the boundary on Amplify-created roles)" };
-    unsigned beyond = 0, capped = 0;
-    char first[1200] = "";
-    for (size_t i = 0; i < r->nn; i++) {
-        if (r->held[i] < 0 || i == r->start)
-            continue;
-        const es_key *k = &g->nodes[i].key;
-        const an_principal *p = &g->a->p[k->p];
-        bool outside = (size_t)k->p < g->npinfo && g->pinfo[k->p].unknown_perms;
-        if (outside || (k->bnd == ES_BND_NONE) || (k->bnd == ES_BND_OWN && !p->boundary_arn && k->p != g->nodes[r->start].key.p)) {
-            if (!beyond++)
-                es_node_text(g, (uint32_t)i, first, sizeof first);
-        } else {
-            capped++;
-        }
-    }
-    ig_verdict v = beyond ? IG_VERDICT_REFUTED : IG_VERDICT_PROVED;
-    char summary[1600];
-    if (beyond)
-        snprintf(summary, sizeof summary,
-                 "%u state%s reachable from the developer %s not capped by the boundary, e.g. %s -- see the "
-                 "escalation paths above (each step a request the evaluator allows; the \"assumes\" lines say "
-                 "what must exist in the account)", beyond, beyond == 1 ? "" : "s", beyond == 1 ? "is" : "are",
-                 first);
-    else
-        snprintf(summary, sizeof summary, "every principal state the developer can reach (%u) is capped by "
-                 "the boundary", capped);
-    claim_head(o, &cl, v, summary);
-    if (beyond)
-        note(o, "the developer's own grants are not limited to the deployment: lambda:UpdateFunctionCode on "
-                "every function of the account, iam:PassRole of amplify-*-authRole/-idp/-unauthRole roles to "
-                "any service (no iam:PassedToService condition) and of any *LambdaRole* role to Lambda; and a "
-                "role the developer creates under the boundary may still rewrite the trust policy of any "
-                "amplify-*-authRole or -unauthRole role in the account, other applications' included");
-    claim_end(o);
-    return IG_OK;
+    const es_graph *g = &F->g;
+    const es_key *k = &g->nodes[node].key;
+    if ((size_t)k->p < g->npinfo && g->pinfo[k->p].unknown_perms)
+        return true;
+    const an_principal *p = &g->a->p[k->p];
+    /* The developer is not under the boundary: what it reaches of its own
+     * is beyond it only when it gains a policy it writes itself. */
+    if (k->p == F->dev)
+        return k->admin || k->xkind != ES_X_NONE;
+    const char *barn = k->bnd == ES_BND_NONE ? NULL : k->bnd >= 0 ? g->a->m[k->bnd].arn : p->boundary_arn;
+    return !barn || strcmp(barn, SEED_BOUNDARY_ARN);
 }
 
-/* ---- the report ---------------------------------------------------------------------- */
-
-static const char *const AMPLIFY_ROLES[] = {
-    STACK "-authRole", STACK "-unauthRole", STACK "-authRole-idp",
-    "upClientLambdaRole1a2b3c4d1a2b3-dev", "imagingvieweruiLambdaRole1a2b3c4d-dev",
-};
-
-static int effective_of(out *o, const char *name, const char *title)
+/* 5: code the developer deploys runs only with roles that carry the
+ * boundary -- the escalation analysis from the developer. */
+static int claim_escalation(seed_facts *F)
 {
-    ig_env *env = env_of(o->a, name);
-    if (!env)
-        return IG_E_NOMEM;
-    an_effective e;
-    int rc = an_effective_compute(o->c, env, NULL, &e);
-    if (rc == IG_OK) {
-        if (o->f) {
-            fprintf(o->f, "\n");
-            an_effective_text(o->f, o->c, &e, title);
-        } else {
-            an_effective_json(o->w, o->c, &e);
-        }
-        an_effective_free(&e);
-    }
-    ig_env_free(env);
-    return rc;
-}
-
-int an_seed_report(an_ctx *c, FILE *f, json_writer *w)
-{
-    an_ctx_reset(c);
-    ig_account *a;
-    ig_diag d;
-    int rc = an_seed_account(&a, &d);
+    int rc = es_init(&F->g, F->c, F->a);
     if (rc != IG_OK)
         return rc;
-    out o = { c, a, f, w };
-    es_graph g;
-    es_result r;
-    memset(&r, 0, sizeof r);
-    bool have_graph = false;
-    ig_env *dev = env_of(a, "ImagingDeveloper");
-    if (!dev) {
-        rc = IG_E_NOMEM;
-        goto done;
+    F->have_graph = true;
+    es_key k = { .p = F->dev, .bnd = ES_BND_OWN };
+    uint32_t n = es_node_of(&F->g, &k);
+    if (n == UINT32_MAX)
+        return IG_E_NOMEM;
+    if ((rc = es_reach_from(&F->g, n, &F->r)) != IG_OK)
+        return rc;
+    for (size_t i = 0; i < F->r.nn; i++) {
+        if (F->r.held[i] < 0 || i == F->r.start)
+            continue;
+        if (seed_state_beyond(F, (uint32_t)i)) {
+            if (!F->beyond++)
+                F->first_beyond = (long)i;
+        } else {
+            F->capped_states++;
+        }
     }
-    if (f)
-        fprintf(f, "analysis (iamguard effective, escalate and the access checks on the seed's policies)\n"
-                   "  model: the developer role and the roles Amplify creates for environment dev, with the "
-                   "boundary; one deployment, not a whole account\n");
-    else {
-        jw_key(w, "analysis");
-        jw_object_begin(w);
-        jw_key(w, "effective");
-        jw_array_begin(w);
+    F->v[SC_ESCALATION] = F->beyond ? IG_VERDICT_REFUTED
+                        : es_incomplete(&F->g) ? IG_VERDICT_UNKNOWN : IG_VERDICT_PROVED;
+    return IG_OK;
+}
+
+int seed_facts_compute(an_ctx *c, const chk_scenario *s, seed_facts *F)
+{
+    F->c = c;
+    F->s = s;
+    F->first_beyond = -1;
+    an_ctx_reset(c);
+    ig_diag d;
+    memset(&d, 0, sizeof d);
+    int rc = an_seed_account_of(s, &F->a, &d);
+    if (rc != IG_OK)
+        return rc;
+    F->sdev = seed_developer(s);
+    F->dev = ig_account_find(F->a, SEED_DEV_ROLE);
+    if (F->dev < 0 || !make_envs(F))
+        return IG_E_NOMEM;
+    if ((rc = claim_cap(F)) || (rc = claim_attach(F)) || (rc = claim_remove(F)) ||
+        (rc = claim_denies(F)) || (rc = claim_escalation(F)))
+        return rc;
+    return IG_OK;
+}
+
+void seed_facts_free(seed_facts *F)
+{
+    if (F->have_graph) {
+        es_result_free(&F->r);
+        es_free(&F->g);
     }
-    if ((rc = effective_of(&o, "ImagingDeveloper", "effective permissions of the developer:")))
-        goto done;
-    for (size_t i = 0; i < sizeof AMPLIFY_ROLES / sizeof AMPLIFY_ROLES[0]; i++)
-        if ((rc = effective_of(&o, AMPLIFY_ROLES[i], "effective permissions of the Amplify role")))
-            goto done;
-    if (w) {
-        jw_array_end(w);
-        jw_key(w, "escalation");
+    ig_env_free(F->dev_env);
+    ig_env_free(F->dev_all);
+    ig_env_free(F->capped);
+    ig_env_free(F->hi);
+    ig_env_free(F->needed);
+    ig_account_free(F->a);
+    if (F->c)
+        an_ctx_reset(F->c);
+    memset(F, 0, sizeof *F);
+}
+
+/* ---- counterexamples in the scenario's terms ------------------------------------------- */
+
+typedef struct {
+    an_seed_cx *v;
+    size_t n, cap;
+    uint32_t alt;
+} cx_list;
+
+static an_seed_cx *cx_new(cx_list *L, const char *claim)
+{
+    if (L->n == L->cap) {
+        size_t nc = L->cap ? L->cap * 2 : 16;
+        an_seed_cx *nv = ig_realloc(L->v, nc * sizeof *nv);
+        if (!nv)
+            return NULL;
+        L->v = nv;
+        L->cap = nc;
     }
-    if ((rc = es_init(&g, c, a)) != IG_OK)
-        goto done;
-    have_graph = true;
-    es_key k = { .p = ig_account_find(a, "ImagingDeveloper"), .bnd = ES_BND_OWN };
-    uint32_t n = es_node_of(&g, &k);
-    if (n == UINT32_MAX || (rc = es_reach_from(&g, n, &r)) != IG_OK) {
-        rc = rc ? rc : IG_E_NOMEM;
-        goto done;
-    }
-    if (f) {
-        fprintf(f, "\n");
-        es_report_text(f, &g, &r, false);
-        fprintf(f, "\nclaims of the seed document (deployment-security.md)\n");
+    an_seed_cx *x = &L->v[L->n++];
+    memset(x, 0, sizeof *x);
+    x->claim = claim;
+    x->alt = L->alt;
+    return x;
+}
+
+/* The caller of the developer's checks. */
+static void as_developer(const seed_facts *F, an_seed_cx *x)
+{
+    const chk_principal *d = &F->s->principals[F->sdev];
+    snprintf(x->principal_arn, sizeof x->principal_arn, "%s", F->a->p[F->dev].caller_arn);
+    for (size_t i = 0; i < d->nidentity && x->nidentity < 8; i++)
+        x->identity[x->nidentity++] = F->s->policies[d->identity[i]].name;
+    x->boundary = d->boundary >= 0 ? F->s->policies[d->boundary].name : NULL;
+}
+
+static int from_check(const seed_facts *F, cx_list *L, int claim, const an_check *r, int who,
+                      bool must_allow)
+{
+    if (r->verdict != IG_VERDICT_REFUTED)
+        return IG_OK;
+    L->alt++;
+    an_seed_cx *x = cx_new(L, SEED_CLAIM_IDS[claim]);
+    if (!x)
+        return IG_E_NOMEM;
+    if (who == 2) {
+        snprintf(x->principal_arn, sizeof x->principal_arn, "%s", SEED_CAPPED_ARN);
+        x->allow_all = true;
+        x->boundary = seed_policy_name(F->s, SEED_BOUNDARY);
     } else {
-        es_report_json(w, &g, &r, false);
-        jw_key(w, "claims");
-        jw_array_begin(w);
+        as_developer(F, x);
+        x->allow_all = who == 1;
+        x->explicit_deny = who == 1;
     }
-    if ((rc = claim_cap(&o)) || (rc = claim_attach(&o, dev)) || (rc = claim_remove(&o, dev)) ||
-        (rc = claim_denies(&o, dev)) || (rc = claim_escalation(&o, &g, &r)))
-        goto done;
-    if (w) {
-        jw_array_end(w);
-        jw_object_end(w);
+    x->must_allow = must_allow;
+    x->req = r->cx;
+    return IG_OK;
+}
+
+/* A model policy's scenario name: a managed policy of the model is named
+ * after one. */
+static const char *managed_name(const seed_facts *F, const char *arn)
+{
+    static const char prefix[] = "arn:aws:iam::" SEED_ACCT ":policy/";
+    if (!arn || strncmp(arn, prefix, sizeof prefix - 1))
+        return NULL;
+    return seed_policy_name(F->s, arn + sizeof prefix - 1);
+}
+
+/* The node that makes a step, in the scenario's terms; false when its
+ * policies are not all the scenario's (a role outside the model, another
+ * policy version). */
+static bool actor_of(const seed_facts *F, uint32_t node, an_seed_cx *x)
+{
+    const es_graph *g = &F->g;
+    const es_key *k = &g->nodes[node].key;
+    if (((size_t)k->p < g->npinfo && g->pinfo[k->p].unknown_perms) || k->xkind != ES_X_NONE)
+        return false;
+    const an_principal *p = &g->a->p[k->p];
+    x->allow_all = k->admin;
+    const char *barn = k->bnd == ES_BND_NONE ? NULL : k->bnd >= 0 ? g->a->m[k->bnd].arn : p->boundary_arn;
+    if (barn && !(x->boundary = managed_name(F, barn)))
+        return false;
+    if (k->p == F->dev) {
+        const char *keep = x->boundary;
+        as_developer(F, x);
+        x->boundary = keep;
+        return true;
     }
-done:
-    if (have_graph) {
-        es_result_free(&r);
-        es_free(&g);
+    snprintf(x->principal_arn, sizeof x->principal_arn, "%s", p->caller_arn);
+    for (size_t i = 0; i < SEED_NROLES; i++) {
+        if (p->description != SEED_ROLES[i].desc)
+            continue;
+        for (int j = 0; j < 2 && SEED_ROLES[i].pol[j]; j++)
+            if ((x->identity[x->nidentity] = seed_policy_name(F->s, SEED_ROLES[i].pol[j])))
+                x->nidentity++;
+        return true;
     }
-    ig_env_free(dev);
-    ig_account_free(a);
+    /* A role a node created: no policy of its own but what the attacker
+     * writes (allow_all), under the boundary it was created with. */
+    return p->ninl == 0 && p->nattached == 0;
+}
+
+/* A step's request as fields. */
+static void step_request(an_ctx *c, const es_stepref *st, an_request *r)
+{
+    snprintf(r->action, sizeof r->action, "%s", st->action);
+    snprintf(r->resource, sizeof r->resource, "%.*s", (int)st->res_len, st->call + st->res_at);
+    r->clock = &c->clock;
+    const char *q = st->ctx;
+    while (q && *q && r->nctx < AN_MAX_CTX) {
+        const char *end = strchr(q, '\x1f');
+        if (!end)
+            break;
+        const char *sep = memchr(q, '\x1e', (size_t)(end - q));
+        const char *abs = memchr(q, '\x1d', (size_t)(end - q));
+        size_t i = r->nctx++;
+        if (sep) {
+            snprintf(r->keys[i], sizeof r->keys[i], "%.*s", (int)(sep - q), q);
+            snprintf(r->vals[i], sizeof r->vals[i], "%.*s", (int)(end - sep - 1), sep + 1);
+        } else {
+            snprintf(r->keys[i], sizeof r->keys[i], "%.*s", (int)((abs ? abs : end) - q), q);
+            r->absent[i] = true;
+        }
+        q = end + 1;
+    }
+}
+
+static int from_paths(seed_facts *F, cx_list *L)
+{
+    es_graph *g = &F->g;
+    const es_result *r = &F->r;
+    long path[256];
+    for (size_t i = 0; i < r->nn; i++) {
+        if (r->held[i] < 0 || i == r->start || !seed_state_beyond(F, (uint32_t)i))
+            continue;
+        L->alt++;
+        size_t n = es_path(r, r->held[i], path, 256);
+        for (size_t j = 0; j < n; j++) {
+            const es_rec *x = &r->recs[path[j]];
+            if (x->kind != ES_R_BECOME && x->kind != ES_R_MODIFY)
+                continue;
+            uint32_t actor = r->recs[x->actor].node;
+            const es_edge *e = &g->nodes[actor].edges[x->edge];
+            for (uint32_t s = 0; s < e->nsteps; s++) {
+                an_seed_cx *c = cx_new(L, SEED_CLAIM_IDS[SC_ESCALATION]);
+                if (!c)
+                    return IG_E_NOMEM;
+                if (!actor_of(F, actor, c)) {
+                    L->n--;
+                    continue;
+                }
+                step_request(F->c, &e->steps[s], &c->req);
+            }
+        }
+    }
+    return IG_OK;
+}
+
+/* Evaluate a counterexample for the caller it names; true when it is what
+ * it says (allowed; must_allow: refused).  Also sets up x->req.req. */
+static bool confirm(seed_facts *F, an_seed_cx *x)
+{
+    ig_env *e = ig_env_new();
+    bool ok = e && ig_env_set_principal_arn(e, x->principal_arn, NULL, NULL) == IG_OK;
+    for (size_t i = 0; ok && i < x->nidentity; i++) {
+        const ig_policy *p = seed_policy(F->a, F->s, x->identity[i], IG_POLICY_IDENTITY);
+        ok = p && ig_env_add_identity(e, p) == IG_OK;
+    }
+    if (ok && x->allow_all)
+        ok = ig_env_add_identity(e, F->allow_all) == IG_OK;
+    if (ok && x->boundary) {
+        const ig_policy *p = seed_policy(F->a, F->s, x->boundary, IG_POLICY_BOUNDARY);
+        ok = p && ig_env_set_boundary(e, p) == IG_OK;
+    }
+    if (ok && !x->req.clock)
+        x->req.clock = &F->c->clock;
+    ok = ok && an_request_eval(e, &x->req, NULL, NULL) == IG_OK && !x->req.res.error &&
+         (x->req.res.decision == IG_ALLOWED) != x->must_allow;
+    ig_env_free(e);
+    return ok;
+}
+
+int an_seed_evaluate(an_ctx *c, const chk_scenario *s, an_seed_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    seed_facts *F = ig_calloc(1, sizeof *F);
+    if (!F)
+        return IG_E_NOMEM;
+    cx_list L = { 0 };
+    /* A caller is named by at most 8 identity policies: a developer with
+     * more could not be described, and a counterexample evaluated without
+     * some of its policies could be wrong. */
+    long d = an_seed_applies(s) ? seed_developer(s) : -1;
+    int rc = d >= 0 && s->principals[d].nidentity > 8 ? IG_E_INPUT : seed_facts_compute(c, s, F);
+    static const struct { int claim, who; bool must_allow; size_t off; } checks[] = {
+        { SC_CAP, 2, false, offsetof(seed_facts, cap_more) },
+        { SC_CAP, 2, true, offsetof(seed_facts, cap_less) },
+        { SC_ATTACH, 0, false, offsetof(seed_facts, at_absent) },
+        { SC_ATTACH, 0, false, offsetof(seed_facts, at_named) },
+        { SC_ATTACH, 0, false, offsetof(seed_facts, at_same) },
+        { SC_REMOVE, 0, false, offsetof(seed_facts, rm_role) },
+        { SC_REMOVE, 0, false, offsetof(seed_facts, rm_pol) },
+        { SC_DENIES, 1, false, offsetof(seed_facts, dn_detach) },
+        { SC_DENIES, 1, false, offsetof(seed_facts, dn_replace) },
+        { SC_DENIES, 1, false, offsetof(seed_facts, dn_del) },
+    };
+    for (size_t i = 0; rc == IG_OK && i < sizeof checks / sizeof checks[0]; i++)
+        rc = from_check(F, &L, checks[i].claim, (const an_check *)((const char *)F + checks[i].off),
+                        checks[i].who, checks[i].must_allow);
+    if (rc == IG_OK)
+        rc = from_paths(F, &L);
+    if (rc == IG_OK) {
+        /* Only what the scenario's policies really decide so; then each
+         * kept one's request is set up where it now lives. */
+        size_t n = 0;
+        for (size_t i = 0; i < L.n; i++)
+            if (confirm(F, &L.v[i]))
+                L.v[n++] = L.v[i];
+        L.n = n;
+        for (size_t i = 0; i < L.n; i++)
+            confirm(F, &L.v[i]);
+        /* An obligation all of whose requests fell away cannot be broken
+         * by an edit of the scenario's policies. */
+        bool *has = ig_calloc((size_t)L.alt + 1, sizeof *has);
+        if (!has) {
+            ig_free(L.v);
+            seed_facts_free(F);
+            ig_free(F);
+            return IG_E_NOMEM;
+        }
+        for (size_t i = 0; i < L.n; i++)
+            has[L.v[i].alt] = true;
+        for (uint32_t a = 1; a <= L.alt; a++)
+            out->unbreakable += !has[a];
+        ig_free(has);
+        out->nclaims = AN_SEED_CLAIMS;
+        for (size_t i = 0; i < AN_SEED_CLAIMS; i++) {
+            out->claims[i].id = SEED_CLAIM_IDS[i];
+            out->claims[i].verdict = F->v[i];
+        }
+        out->paths = F->beyond;
+        out->cx = L.v;
+        out->ncx = L.n;
+        L.v = NULL;
+    }
+    ig_free(L.v);
+    seed_facts_free(F);
+    ig_free(F);
     return rc;
+}
+
+void an_seed_outcome_free(an_seed_outcome *o)
+{
+    if (!o)
+        return;
+    ig_free(o->cx);
+    memset(o, 0, sizeof *o);
 }

@@ -278,14 +278,28 @@ int acli_split(char *s, const char **out, int cap)
     return n;
 }
 
-void acli_check_section(json_writer *w)
+void acli_check_section(const struct chk_scenario *s, json_writer *w, size_t *not_held)
 {
     char used[1024];
     ig_diag d;
     memset(&d, 0, sizeof d);
+    if (not_held)
+        *not_held = 0;
     ig_catalog *cat = cli_open_catalog(NULL, used, sizeof used, &d);
     ig_analyzer *az = cat ? ig_analyzer_new(cat, &d) : NULL;
-    int rc = az ? an_seed_report(&az->ctx, w ? NULL : stdout, w) : IG_E_IO;
+    int rc = IG_E_IO;
+    if (az && s)
+        rc = an_seed_report_counted(&az->ctx, s, w ? NULL : stdout, w, not_held);
+    else if (az) {
+        chk_scenario *b;
+        chk_options opt;
+        memset(&opt, 0, sizeof opt);
+        rc = chk_load_builtin("imaging-viewer/scenario.yml", &opt, &b, &d);
+        if (rc == IG_OK) {
+            rc = an_seed_report_counted(&az->ctx, b, w ? NULL : stdout, w, not_held);
+            chk_free(b);
+        }
+    }
     if (rc != IG_OK) {
         const char *why = !cat ? "no service catalog (build/catalog.bin)" : "the analysis failed";
         if (w) {
@@ -299,4 +313,23 @@ void acli_check_section(json_writer *w)
     }
     ig_analyzer_free(az);
     ig_catalog_close(cat);
+}
+
+size_t acli_check_not_held(const struct chk_scenario *s)
+{
+    char used[1024];
+    ig_diag d;
+    memset(&d, 0, sizeof d);
+    ig_catalog *cat = cli_open_catalog(NULL, used, sizeof used, &d);
+    ig_analyzer *az = cat ? ig_analyzer_new(cat, &d) : NULL;
+    size_t n = 0;
+    an_seed_outcome out;
+    if (az && s && an_seed_evaluate(&az->ctx, s, &out) == IG_OK) {
+        for (size_t i = 0; i < out.nclaims; i++)
+            n += out.claims[i].verdict != IG_VERDICT_PROVED;
+        an_seed_outcome_free(&out);
+    }
+    ig_analyzer_free(az);
+    ig_catalog_close(cat);
+    return n;
 }

@@ -62,11 +62,16 @@ ig_analyzer *acli_analyzer(const acli_opts *o, const char *cmd, ig_catalog **cat
 /* Split "a,b,c" into at most cap pieces (in place); returns how many. */
 int acli_split(char *s, const char **out, int cap);
 
-/* The analysis section `iamguard check` adds for the built-in
- * imaging-viewer example (src/analyze/seed.c): as text on stdout, or (w
- * not NULL) as the "analysis" member of the open JSON object w.  Needs the
- * catalog; without one the section says it was skipped. */
-void acli_check_section(json_writer *w);
+/* The analysis section `iamguard check` adds for a scenario of the seed's
+ * shape (src/analyze/seed*.c; s NULL: the built-in imaging-viewer
+ * example): as text on stdout, or (w not NULL) as the "analysis" member of
+ * the open JSON object w.  Needs the catalog; without one the section says
+ * it was skipped.  *not_held (may be NULL) gets how many of its claims do
+ * not hold (refuted or unknown); 0 when skipped. */
+struct chk_scenario;
+void acli_check_section(const struct chk_scenario *s, json_writer *w, size_t *not_held);
+/* Only that count, without a report (for formats that carry no analysis). */
+size_t acli_check_not_held(const struct chk_scenario *s);
 
 /* The help text of the shared options. */
 extern const char ACLI_HELP[];

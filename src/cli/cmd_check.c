@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "analyze/seed.h"
 #include "check/check.h"
 #include "cli/analysis_cli.h"
 #include "cli/catalog_open.h"
@@ -35,9 +36,10 @@ static const char USAGE[] =
 "                            the version the scenario pins in amplifyCli)\n"
 "  --catalog PATH            the service catalog for the resource-shape check\n"
 "                            (default: catalog.bin beside iamguard)\n"
-"  --no-analysis             without the built-in example's analysis section\n"
-"                            (effective permissions, escalation paths, a verdict\n"
-"                            per claim of the seed; docs/analysis.md)\n"
+"  --no-analysis             without the analysis section a scenario of the seed's\n"
+"                            shape gets, the built-in example too (effective\n"
+"                            permissions, escalation paths, a verdict per claim\n"
+"                            of the seed; docs/analysis.md)\n"
 "  --cfn TEMPLATE            take the scenario's named policies from this\n"
 "                            CloudFormation template (YAML or JSON) instead\n"
 "  --account ID              account for the template's ARNs (default 123456789012)\n"
@@ -197,9 +199,12 @@ typedef struct {
     json_writer w;
     json_buf junit;
     size_t requests, failed, claims, held, scenarios;
+    chk_scenario *seed;         /* the one scenario run, of the seed's shape: analysed */
 } totals;
 
-static int run_one(const check_opts *o, const char *path, totals *t)
+/* keep: a scenario of the seed's shape is kept there (for the analysis
+ * section) instead of freed. */
+static int run_one(const check_opts *o, const char *path, totals *t, chk_scenario **keep)
 {
     chk_scenario *s;
     ig_diag d;
@@ -237,7 +242,10 @@ static int run_one(const check_opts *o, const char *path, totals *t)
     t->held += run.claims_held;
     int result = run.failed ? EXIT_FINDINGS : EXIT_OK;
     chk_run_free(&run);
-    chk_free(s);
+    if (keep && !o->no_analysis && an_seed_applies(s))
+        *keep = s;
+    else
+        chk_free(s);
     return result;
 }
 
@@ -256,8 +264,13 @@ static int finish(const check_opts *o, totals *t, int status, int argc, char **a
 {
     if (o->format != 2) {
         jw_array_end(&t->w);
-        if (!o->target && !o->no_analysis)
-            acli_check_section(&t->w);
+        size_t not_held = 0;
+        if (t->seed)
+            acli_check_section(t->seed, &t->w, &not_held);
+        /* A claim of the analysis that does not hold fails the check like
+         * one of the scenario's. */
+        if (not_held && status == EXIT_OK)
+            status = EXIT_FINDINGS;
         jw_key(&t->w, "summary");
         jw_object_begin(&t->w);
         jw_kint(&t->w, "scenarios", (long long)t->scenarios);
@@ -271,6 +284,8 @@ static int finish(const check_opts *o, totals *t, int status, int argc, char **a
         if (t->json.failed)
             return bad("out of memory", NULL);
     }
+    if (o->format == 2 && t->seed && status == EXIT_OK && acli_check_not_held(t->seed))
+        status = EXIT_FINDINGS;
     FILE *out = stdout;
     if (o->output && !(out = fopen(o->output, "w")))
         return bad("cannot write", o->output);
@@ -364,15 +379,15 @@ int cmd_check(int argc, char **argv)
         else if (n == 0)
             status = bad("no scenario (*.yml, *.yaml, *.json) in", o.target);
         for (int i = 0; i < n; i++) {
-            int r = run_one(&o, files[i], &t);
+            int r = run_one(&o, files[i], &t, NULL);
             if (r > status)
                 status = r;
             free(files[i]);
         }
     } else {
-        status = run_one(&o, o.target, &t);
-        if (!o.target && !o.no_analysis && o.format == 0 && status != EXIT_BAD_INPUT)
-            acli_check_section(NULL);
+        status = run_one(&o, o.target, &t, &t.seed);
+        if (t.seed && o.format == 0)
+            acli_check_section(t.seed, NULL, NULL);
     }
     /* Said after the reports, so that a scenario that does not load gets
      * its diagnostic alone. */
@@ -384,6 +399,7 @@ int cmd_check(int argc, char **argv)
         status = finish(&o, &t, status, argc, argv);
     json_buf_free(&t.json);
     json_buf_free(&t.junit);
+    chk_free(t.seed);
     ig_catalog_close(o.cat);
     return status;
 }

@@ -234,11 +234,27 @@ has check-analysis "effective permissions of the Amplify role arn:aws:sts::12345
 has check-analysis "privilege escalation from role arn:aws:iam::123456789012:role/ImagingDeveloper"
 has check-analysis "(a new trust policy with Principal \"*\": anyone may assume it)"
 has check-analysis "refuted  boundary-caps-to-healthimaging:"
+# The refined claim: beyond medical-imaging:*, only what Amplify's own roles
+# are given; the seed's boundary lets more through (every user pool, every
+# amplify-*-authRole of the account), and the literal check stays as evidence.
+has check-analysis "refuted: a role with a policy allowing everything, under the boundary, can do nothing beyond medical-imaging:* and what the deployment's Amplify roles are given"
+has check-analysis "counterexample: cognito-idp:DescribeUserPoolClient on arn:aws:cognito-idp:us-east-1:123456789012:userpool/"
+has check-analysis "note: beyond medical-imaging:* and what the Amplify roles are given, the boundary lets a role do 3 actions: cognito-idp:DescribeUserPoolClient (on more resources), iam:GetRole (on more resources), iam:UpdateAssumeRolePolicy (on more resources)"
+has check-analysis "refuted: (the seed's words, literally) ... and nothing beyond medical-imaging:*"
 has check-analysis "counterexample: cloudformation:DescribeStacks on arn:aws:cloudformation:us-east-1:123456789012:stack/amplify-"
+has check-analysis "note: literally, the boundary lets 8 actions beyond medical-imaging:* through"
+has check-analysis "the boundary lets through 36 actions: the 28 of medical-imaging and 8 more (cloudformation, cognito-idp, iam, logs, s3)"
 has check-analysis "holds    boundary-required-on-create:"
 has check-analysis "holds    boundary-cannot-be-removed:"
 has check-analysis "refuted  removal-explicitly-denied:"
 has check-analysis "counterexample: iam:DetachRolePolicy on arn:aws:iam::123456789012:role/"
+# Notes computed from the policies at hand (a repaired set gets none: tests/check).
+has check-analysis "deleting the boundary is denied explicitly; detaching and replacing it are refused only because nothing allows them"
+has check-analysis "note: examples/imaging-viewer/developer-policy.json:115:5 (DenyPolicyChange) denies iam:DetachRolePolicy on the boundary policy's ARN, but iam:DetachRolePolicy is authorized on the role's ARN"
+has check-analysis "note: no Deny of the developer's policies names iam:PutRolePermissionsBoundary"
+has check-analysis "note: of these calls the developer's policies grant only iam:CreateRole, iam:PutRolePolicy; iam:AttachRolePolicy,"
+has check-analysis "note: a boundary other than the one ARN is accepted (the counterexample above: arn:aws:iam:::policy/ImagingViewerPermissionsBoundary)"
+has check-analysis "note: the paths rest on these requests, each allowed by the policies at hand: iam:PassRole on arn:aws:iam::123456789012:role/amplify-outside-authRole"
 has check-analysis "refuted  no-way-around-the-boundary:"
 expect_exit 1 check-analysis-json "$bin" check --format json
 has check-analysis-json '"analysis": {'
@@ -250,10 +266,18 @@ if command -v jq >/dev/null 2>&1; then
 fi
 expect_exit 1 check-no-analysis "$bin" check --no-analysis
 lacks check-no-analysis "claims of the seed document"
-expect_exit 1 check-file-no-analysis "$bin" check "$X/scenario.yml"
+# A scenario file of the seed's shape gets the analysis of its own policies;
+# --no-analysis leaves it out; a scenario of another shape has none.
+expect_exit 1 check-file-analysis "$bin" check "$X/scenario.yml"
+has check-file-analysis "analysis (iamguard effective, escalate and the access checks on the policies of scenario imaging-viewer)"
+has check-file-analysis "refuted  boundary-caps-to-healthimaging: A role whose own policy allows everything, under the boundary, can do medical-imaging:* and, beyond it, only what the deployment's own Amplify roles are given."
+has check-file-analysis "refuted  no-way-around-the-boundary:"
+expect_exit 1 check-file-no-analysis "$bin" check --no-analysis "$X/scenario.yml"
 lacks check-file-no-analysis "claims of the seed document"
+expect_exit 0 check-other-shape "$bin" check tests/check/pass.yml
+lacks check-other-shape "claims of the seed document"
 expect_exit 1 builtin-escalate "$bin" escalate ImagingDeveloper --account builtin:imaging-viewer
-has builtin-escalate "upClientLambdaRole1a2b3c4d1a2b3-dev"
+has builtin-escalate "upClientLambdaRole8d3480701a2b3-dev"
 
 echo "analysis: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -253,6 +253,50 @@ for m in no-boundary-condition no-deletion-deny policy-change-elsewhere boundary
     if cmp -s "$root/examples/imaging-viewer/$f" "$tmp/$m/$f"; then bad "mutation $m changed nothing"; else ok; fi
 done
 
+# ---- a repaired copy of the seed: every request and every claim holds ----
+# repaired/ copies the seed's scenario whole with a hand-repaired developer
+# policy and boundary (its header lists the edits).  The analysis runs on
+# any scenario of the seed's shape and is decided on the policies at hand:
+# every claim holds, and no note speaks of a flaw the policies no longer
+# have (the two left say what is so: the literal reading of the boundary
+# claim, and which creation calls the developer is granted at all).
+expect_exit 0 repaired "$bin" check repaired/scenario.yml
+has repaired "imaging-viewer: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold, 0 refuted"
+has repaired "analysis (iamguard effective, escalate and the access checks on the policies of scenario imaging-viewer)"
+for claim in boundary-caps-to-healthimaging boundary-required-on-create boundary-cannot-be-removed \
+             removal-explicitly-denied no-way-around-the-boundary; do
+    has repaired "  holds    $claim:"
+done
+has repaired "every principal state the developer can reach (15) is capped by the boundary"
+has repaired "the denies refuse every such request on their own"
+has repaired "claims: 15 of 15 hold; requests: 223 of 223 as expected"
+lacks repaired "refuted  "
+lacks repaired "unknown  "
+if [ "$(grep -c '      note: ' "$tmp/out")" -eq 2 ]; then ok; else bad "repaired: notes other than the two expected"; grep '      note: ' "$tmp/out"; fi
+has repaired "note: literally, the boundary lets 8 actions beyond medical-imaging:* through, each only as far as the deployment's own Amplify roles are given it"
+has repaired "note: of these calls the developer's policies grant only iam:CreateRole, iam:PutRolePolicy;"
+expect_exit 0 repaired-json "$bin" check --format json repaired/scenario.yml
+if command -v jq >/dev/null 2>&1; then
+    if jq -e '[.analysis.claims[].verdict] == ["holds","holds","holds","holds","holds"] and .summary.exitCode == 0' \
+        "$tmp/out" >/dev/null; then ok; else bad "repaired-json: analysis verdicts"; fi
+fi
+expect_exit 0 repaired-junit "$bin" check --format junit repaired/scenario.yml
+# One repair undone: every request is still as expected, but a claim of the
+# analysis is refuted -- and that alone makes the check fail (exit 1), with
+# the note computed from the policy again.
+rm -rf "$tmp/undone"; cp -R repaired "$tmp/undone"
+sed '/"AmplifyAuthCognitoPassRole"/,/^    }/ s#"arn:aws:iam::123456789012:role/amplify-imagingviewerui-dev-1a2b3-authRole",#"arn:aws:iam::*:role/amplify-*-authRole",#' \
+    repaired/developer-policy.json >"$tmp/undone/developer-policy.json"
+if cmp -s repaired/developer-policy.json "$tmp/undone/developer-policy.json"; then bad "undone: the edit changed nothing"; else ok; fi
+expect_exit 1 repaired-undone "$bin" check "$tmp/undone/scenario.yml"
+has repaired-undone "imaging-viewer: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold, 0 refuted"
+has repaired-undone "  refuted  no-way-around-the-boundary:"
+has repaired-undone "note: the paths rest on these requests, each allowed by the policies at hand: iam:PassRole on arn:aws:iam::123456789012:role/amplify-outside-authRole"
+expect_exit 1 repaired-undone-json "$bin" check --format json "$tmp/undone/scenario.yml"
+has repaired-undone-json '"exitCode": 1'
+expect_exit 1 repaired-undone-junit "$bin" check --format junit "$tmp/undone/scenario.yml"
+expect_exit 0 repaired-undone-no-analysis "$bin" check --no-analysis "$tmp/undone/scenario.yml"
+
 # ---- --cfn: the rendered template gives the same verdicts -----------------
 expect_exit 0 cfn-render "$bin" cfn render -o "$tmp/deployment-security-cft.yml"
 expect_exit 1 cfn-check "$bin" check --cfn "$tmp/deployment-security-cft.yml"
