@@ -2,7 +2,7 @@
 # rehearse.sh - rehearse the IAM side of the imaging viewer's Amplify
 # deployment against `iamguard emulate`, through the real AWS CLI.
 #
-#   sh examples/imaging-viewer/rehearse.sh [IAMGUARD] [--keep DIR]
+#   sh examples/imaging-viewer/rehearse.sh [IAMGUARD] [--keep DIR] [--hardened]
 #
 # An administrator (the emulator's bootstrap key: the account root) creates
 # the seed's permissions boundary and developer policy, the developer's role
@@ -21,6 +21,12 @@
 # export` after the server stopped) and every role the deployment created
 # must carry the boundary.
 #
+# With --hardened the policies are those of ../imaging-viewer-hardened/ and
+# every call must end as the seed intends (the `seed` column; a FINDING is
+# then unexpected); the role whose own policy allows everything is named
+# within the hardened policy's role names, and `amplify delete` goes on to
+# the end: every role the deployment created is deleted.
+#
 # Exit status: 0 when every call ended as expected and the export checks
 # hold, 1 otherwise, 2 when the rehearsal could not run.  Needs /usr/bin/aws
 # (Debian's awscli) and jq.
@@ -29,13 +35,17 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 IG=""
 KEEP=""
+HARDENED=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=$2; shift 2 ;;
+        --hardened) HARDENED=1; shift ;;
         *) IG=$1; shift ;;
     esac
 done
 [ -n "$IG" ] || IG=$ROOT/build/iamguard
+POLICIES=$HERE
+[ -z "$HARDENED" ] || POLICIES=$ROOT/examples/imaging-viewer-hardened
 IG=$(cd "$(dirname "$IG")" && pwd)/$(basename "$IG")
 AWS=/usr/bin/aws
 [ -x "$IG" ] || { echo "rehearse.sh: no iamguard at $IG" >&2; exit 2; }
@@ -62,6 +72,10 @@ UPCLIENT=upClientLambdaRole8d3480701a2b3-dev
 FNROLE=imagingvieweruiLambdaRoleef25becf-dev
 TESTAUTH=amplify-imagingviewerui-test-4c5d6-authRole
 TAGS="Key=user:Application,Value=ImagingViewerUi Key=user:Stack,Value=dev"
+# a role the developer may create (its name fits the developer policy's
+# role names) whose own policy allows everything: what does the boundary leave?
+EXPERIMENT=experimentLambdaRole
+[ -z "$HARDENED" ] || EXPERIMENT=imagingvieweruiLambdaRole0experiment-dev
 
 # ---- the emulator, on a free loopback port, with a known administrator key ----
 export IAMGUARD_EMULATOR_ACCESS_KEY_ID=AKIAREHEARSALADMIN01
@@ -127,8 +141,11 @@ call() {
     fi
     note=""
     case "$seed:$got" in
-        allowed:ok|denied:deny:*|explicitDeny:deny:explicit|-:*) ;;
-        *) note="  FINDING: the seed intends $seed"; findings=$((findings + 1)) ;;
+        allowed:ok|denied:deny:*|explicitDeny:deny:explicit|-:*)
+            # hardened: what the seed intends is what is expected
+            [ -z "$HARDENED" ] || [ "$seed" = - ] || expect=$got ;;
+        *) note="  FINDING: the seed intends $seed"; findings=$((findings + 1))
+           [ -z "$HARDENED" ] || expect="$seed (as the seed intends)" ;;
     esac
     if [ "$got" = "$expect" ]; then
         printf '%-14s %-44s %-8s %s%s\n' "$got" "$id" "$who" "$1 $2" "$note"
@@ -155,9 +172,9 @@ ACCOUNT_TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal
 
 echo "== the administrator sets up the account (seed: Setup)"
 call setup-boundary-policy admin ok - iam create-policy --policy-name ImagingViewerPermissionsBoundary \
-    --policy-document "file://$HERE/permissions-boundary.json"
+    --policy-document "file://$POLICIES/permissions-boundary.json"
 call setup-developer-policy admin ok - iam create-policy --policy-name ImagingViewerDeveloperPolicy \
-    --policy-document "file://$HERE/developer-policy.json"
+    --policy-document "file://$POLICIES/developer-policy.json"
 call setup-developer-role admin ok - iam create-role --role-name ImagingDeveloper --assume-role-policy-document \
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"sts:AssumeRole"}]}'
 call setup-attach-developer-policy admin ok - iam attach-role-policy --role-name ImagingDeveloper --policy-arn "$DEVPOL"
@@ -293,31 +310,31 @@ call guard-delete-boundary-version dev deny:explicit explicitDeny iam delete-pol
 call guard-delete-boundary-policy dev deny:identity denied iam delete-policy --policy-arn "$PB"
 
 echo "== guardrails: a role the developer creates whose own policy allows everything"
-call guard-setup-create-experiment-role dev ok allowed iam create-role --role-name experimentLambdaRole \
+call guard-setup-create-experiment-role dev ok allowed iam create-role --role-name "$EXPERIMENT" \
     --assume-role-policy-document "$LAMBDA_TRUST" --permissions-boundary "$PB"
-call guard-setup-experiment-allows-all dev ok allowed iam put-role-policy --role-name experimentLambdaRole \
+call guard-setup-experiment-allows-all dev ok allowed iam put-role-policy --role-name "$EXPERIMENT" \
     --policy-name AllowEverything --policy-document "$ALLOW_ALL"
-if "$IG" emulate session --db "$tmp/iamguard.db" --role experimentLambdaRole --service lambda.amazonaws.com \
+if "$IG" emulate session --db "$tmp/iamguard.db" --role "$EXPERIMENT" --service lambda.amazonaws.com \
         --session-name experiment >"$tmp/capped.json" 2>"$tmp/err"; then
     take_credentials capped "$tmp/capped.json"
-    echo "ok             lambda.amazonaws.com assumes experimentLambdaRole"
+    echo "ok             lambda.amazonaws.com assumes $EXPERIMENT"
 else
-    unexpected=$((unexpected + 1)); echo "UNEXPECTED: no Lambda session for experimentLambdaRole: $(cat "$tmp/err")"
+    unexpected=$((unexpected + 1)); echo "UNEXPECTED: no Lambda session for $EXPERIMENT: $(cat "$tmp/err")"
 fi
 calls=$((calls + 1))
 call guard-capped-role-takes-over-other-role capped ok denied iam update-assume-role-policy \
     --role-name amplify-payroll-prod-9f8e7-authRole --policy-document \
-    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/experimentLambdaRole"},"Action":"sts:AssumeRole"}]}'
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/'"$EXPERIMENT"'"},"Action":"sts:AssumeRole"}]}'
 call guard-capped-role-creates-role capped deny:boundary denied iam create-role --role-name escapeLambdaRole \
     --assume-role-policy-document "$LAMBDA_TRUST" --permissions-boundary "$PB"
 call guard-capped-role-removes-own-boundary capped deny:boundary denied iam delete-role-permissions-boundary \
-    --role-name experimentLambdaRole
+    --role-name "$EXPERIMENT"
 call guard-capped-role-replaces-own-boundary capped deny:boundary denied iam put-role-permissions-boundary \
-    --role-name experimentLambdaRole --permissions-boundary "$ADMIN"
+    --role-name "$EXPERIMENT" --permissions-boundary "$ADMIN"
 call guard-capped-role-rewrites-boundary capped deny:boundary denied iam create-policy-version --policy-arn "$PB" \
     --policy-document "$ALLOW_ALL" --set-as-default
 call cap-create-user capped deny:boundary denied iam create-user --user-name backdoor
-call cap-attach-admin-to-self capped deny:boundary denied iam attach-role-policy --role-name experimentLambdaRole \
+call cap-attach-admin-to-self capped deny:boundary denied iam attach-role-policy --role-name "$EXPERIMENT" \
     --policy-arn "$ADMIN"
 call cap-assume-admin-role capped deny:boundary denied sts assume-role \
     --role-arn arn:aws:iam::123456789012:role/OrganizationAccountAccessRole --role-session-name escape
@@ -337,12 +354,48 @@ call delete-function-role-policy dev ok allowed iam delete-role-policy --role-na
 call delete-function-role-custom-policy dev ok allowed iam delete-role-policy --role-name "$FNROLE" \
     --policy-name custom-lambda-execution-policy
 call delete-function-role-list-attached dev deny:identity allowed iam list-attached-role-policies --role-name "$FNROLE"
-echo "               (amplify delete fails here: the stack ends DELETE_FAILED, \"Project delete failed.\")"
+if [ -z "$HARDENED" ]; then
+    echo "               (amplify delete fails here: the stack ends DELETE_FAILED, \"Project delete failed.\")"
+else
+    # the hardened policies let amplify delete go on to the end
+    call delete-function-role-list-inline dev ok allowed iam list-role-policies --role-name "$FNROLE"
+    call delete-function-role dev ok allowed iam delete-role --role-name "$FNROLE"
+    call delete-user-pool-client-role-list-attached dev ok allowed iam list-attached-role-policies --role-name "$UPCLIENT"
+    call delete-user-pool-client-role-list-inline dev ok allowed iam list-role-policies --role-name "$UPCLIENT"
+    call delete-user-pool-client-role dev ok allowed iam delete-role --role-name "$UPCLIENT"
+    call delete-idp-read-unauth-role idp ok allowed iam get-role --role-name "$UNAUTH"
+    call delete-unauth-trust-back-to-deny idp ok allowed iam update-assume-role-policy --role-name "$UNAUTH" \
+        --policy-document "$DENY_TRUST"
+    call delete-idp-role-list-attached dev ok allowed iam list-attached-role-policies --role-name "$IDP"
+    call delete-idp-role-list-inline dev ok allowed iam list-role-policies --role-name "$IDP"
+    call delete-idp-role-policy dev ok allowed iam delete-role-policy --role-name "$IDP" \
+        --policy-name UpdateRolesWithIDPFunctionPolicy
+    call delete-idp-role dev ok allowed iam delete-role --role-name "$IDP"
+    call delete-auth-role-list-attached dev ok allowed iam list-attached-role-policies --role-name "$AUTH"
+    call delete-auth-role-list-inline dev ok allowed iam list-role-policies --role-name "$AUTH"
+    call delete-auth-role-policy dev ok allowed iam delete-role-policy --role-name "$AUTH" \
+        --policy-name medical-imaging-read-only
+    call delete-auth-role-write-policy dev ok allowed iam delete-role-policy --role-name "$AUTH" \
+        --policy-name medical-imaging-read-write
+    call delete-auth-role dev ok allowed iam delete-role --role-name "$AUTH"
+    call delete-unauth-role-list-attached dev ok allowed iam list-attached-role-policies --role-name "$UNAUTH"
+    call delete-unauth-role-list-inline dev ok allowed iam list-role-policies --role-name "$UNAUTH"
+    call delete-unauth-role dev ok allowed iam delete-role --role-name "$UNAUTH"
+    echo "               (amplify delete is done: every role the deployment created is deleted)"
+fi
 
 echo "== the account afterwards"
 call export-authorization-details admin ok - iam get-account-authorization-details
 cp "$tmp/out" "$tmp/export-api.json"
-CREATED="$AUTH $UNAUTH $UPCLIENT $IDP $FNROLE experimentLambdaRole"
+CREATED="$AUTH $UNAUTH $UPCLIENT $IDP $FNROLE $EXPERIMENT"
+if [ -n "$HARDENED" ]; then
+    CREATED=$EXPERIMENT
+    for r in $AUTH $UNAUTH $UPCLIENT $IDP $FNROLE; do
+        n=$(jq -r --arg r "$r" '[.RoleDetailList[] | select(.RoleName == $r)] | length' "$tmp/export-api.json")
+        if [ "$n" = 0 ]; then echo "deleted        $r"
+        else unexpected=$((unexpected + 1)); echo "UNEXPECTED     $r is still there after amplify delete"; fi
+    done
+fi
 for r in $CREATED; do
     b=$(jq -r --arg r "$r" '.RoleDetailList[] | select(.RoleName == $r) | .PermissionsBoundary.PermissionsBoundaryArn // "none"' "$tmp/export-api.json")
     if [ "$b" = "$PB" ]; then echo "boundary       $r carries ImagingViewerPermissionsBoundary"
@@ -375,6 +428,8 @@ else
 fi
 
 echo
-echo "$calls calls, $((calls - unexpected)) as expected, $unexpected unexpected; $findings where the seed's policies do not do what the seed intends"
+whose="the seed's"
+[ -z "$HARDENED" ] || whose="the hardened"
+echo "$calls calls, $((calls - unexpected)) as expected, $unexpected unexpected; $findings where $whose policies do not do what the seed intends"
 [ -n "$KEEP" ] && echo "state kept in $tmp (iamguard.db, export-api.json)"
 [ "$unexpected" -eq 0 ]

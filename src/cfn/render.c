@@ -21,6 +21,11 @@
 
 static const char BOUNDARY_EXAMPLE[] = "imaging-viewer/permissions-boundary.json";
 static const char DEVELOPER_EXAMPLE[] = "imaging-viewer/developer-policy.json";
+static const char HARDENED_BOUNDARY[] = "imaging-viewer-hardened/permissions-boundary.json";
+static const char HARDENED_DEVELOPER[] = "imaging-viewer-hardened/developer-policy.json";
+/* The account the hardened example's ARNs name; rendered as the deploying
+ * account (${AWS::AccountId}). */
+static const char EXAMPLE_ACCOUNT[] = ":123456789012:";
 
 /* arn:PARTITION:iam::ACCOUNT:policy/ImagingViewerPermissionsBoundary, any
  * partition and account (the seed uses "*" and, in its init command, ""). */
@@ -36,10 +41,41 @@ static bool is_boundary_arn(const char *s)
     return colon && !strcmp(colon, tail);
 }
 
-/* A copy of `v` (into `doc`) with boundary ARNs replaced by a Ref. */
-static bool replace_arns(json_doc *doc, const json_value *v, json_value *out, unsigned *count)
+/* {"Fn::Sub": s} with every ":123456789012:" as ":${AWS::AccountId}:". */
+static bool sub_account(json_doc *doc, const char *s, json_value *out)
+{
+    size_t n = 0, len = strlen(s);
+    for (const char *p = s; (p = strstr(p, EXAMPLE_ACCOUNT)); p++)
+        n++;
+    char *text = json_doc_alloc(doc, len + n * 16 + 1);
+    json_member *m = json_doc_alloc(doc, sizeof *m);
+    if (!text || !m)
+        return false;
+    char *w = text;
+    for (const char *p = s; *p;) {
+        if (!strncmp(p, EXAMPLE_ACCOUNT, sizeof EXAMPLE_ACCOUNT - 1)) {
+            w += sprintf(w, ":${AWS::AccountId}:");
+            p += sizeof EXAMPLE_ACCOUNT - 1;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    *w = '\0';
+    m->key = "Fn::Sub";
+    m->key_len = 7;
+    m->value = (json_value){ .kind = JSON_STRING, .len = (uint32_t)(w - text), .u.str = text };
+    *out = (json_value){ .kind = JSON_OBJECT, .len = 1, .u.members = m };
+    return true;
+}
+
+/* A copy of `v` (into `doc`) with boundary ARNs replaced by a Ref and, when
+ * `account`, the example's account by the deploying one. */
+static bool replace_arns(json_doc *doc, const json_value *v, json_value *out, unsigned *count,
+                         bool account)
 {
     *out = *v;
+    if (account && v->kind == JSON_STRING && !is_boundary_arn(v->u.str) && strstr(v->u.str, EXAMPLE_ACCOUNT))
+        return sub_account(doc, v->u.str, out);
     if (v->kind == JSON_STRING && is_boundary_arn(v->u.str)) {
         json_member *m = json_doc_alloc(doc, sizeof *m);
         if (!m)
@@ -57,7 +93,7 @@ static bool replace_arns(json_doc *doc, const json_value *v, json_value *out, un
         if (!items)
             return false;
         for (uint32_t i = 0; i < v->len; i++)
-            if (!replace_arns(doc, &v->u.items[i], &items[i], count))
+            if (!replace_arns(doc, &v->u.items[i], &items[i], count, account))
                 return false;
         out->u.items = items;
     } else if (v->kind == JSON_OBJECT && v->len) {
@@ -66,7 +102,7 @@ static bool replace_arns(json_doc *doc, const json_value *v, json_value *out, un
             return false;
         for (uint32_t i = 0; i < v->len; i++) {
             mems[i] = v->u.members[i];
-            if (!replace_arns(doc, &v->u.members[i].value, &mems[i].value, count))
+            if (!replace_arns(doc, &v->u.members[i].value, &mems[i].value, count, account))
                 return false;
         }
         out->u.members = mems;
@@ -97,7 +133,7 @@ static const char HEADER[] =
 "# deployment-security-cft.yml - the IAM side of deploying the imaging viewer\n"
 "# with Amplify under a permissions boundary (the seed's \"Deployment Security\n"
 "# Considerations\").  Written by `iamguard cfn render` from\n"
-"# examples/imaging-viewer/permissions-boundary.json and developer-policy.json;\n"
+"# examples/%s/permissions-boundary.json and developer-policy.json;\n"
 "# check it with `iamguard check --cfn deployment-security-cft.yml`.\n"
 "#\n"
 "# ImagingViewerPermissionsBoundary caps every role Amplify creates.\n"
@@ -115,7 +151,11 @@ static const char HEADER[] =
 "AWSTemplateFormatVersion: \"2010-09-09\"\n"
 "Description: \"Permissions boundary for Amplify-created roles and the developer policy that "
 "enforces it (imaging viewer)\"\n"
-"Parameters:\n"
+"Parameters:\n";
+
+/* The names as parameters (the seed's template); the hardened policies name
+ * both policies in their conditions, so there the names are fixed. */
+static const char NAME_PARAMETERS[] =
 "  PermissionsBoundaryPolicyName:\n"
 "    Type: String\n"
 "    Default: " CFN_BOUNDARY_ID "\n"
@@ -125,7 +165,9 @@ static const char HEADER[] =
 "    Type: String\n"
 "    Default: " CFN_DEVELOPER_ID "\n"
 "    AllowedPattern: \"[\\\\w+=,.@-]{1,128}\"\n"
-"    Description: \"Name of the developer's managed policy\"\n"
+"    Description: \"Name of the developer's managed policy\"\n";
+
+static const char ATTACH[] =
 "  DeveloperRoleName:\n"
 "    Type: String\n"
 "    Default: \"\"\n"
@@ -146,7 +188,7 @@ static const char HEADER[] =
 "  " CFN_BOUNDARY_ID ":\n"
 "    Type: AWS::IAM::ManagedPolicy\n"
 "    Properties:\n"
-"      ManagedPolicyName: !Ref PermissionsBoundaryPolicyName\n"
+"      ManagedPolicyName: %s\n"
 "      Description: \"Permissions boundary of every role Amplify creates for the imaging viewer\"\n"
 "      PolicyDocument:\n";
 
@@ -154,7 +196,7 @@ static const char DEVELOPER[] =
 "  " CFN_DEVELOPER_ID ":\n"
 "    Type: AWS::IAM::ManagedPolicy\n"
 "    Properties:\n"
-"      ManagedPolicyName: !Ref DeveloperPolicyName\n"
+"      ManagedPolicyName: %s\n"
 "      Description: \"Deploy the imaging viewer with Amplify; roles only with the permissions "
 "boundary\"\n"
 "      Roles: !If [AttachToRole, [!Ref DeveloperRoleName], !Ref \"AWS::NoValue\"]\n"
@@ -203,11 +245,16 @@ int cfn_render_deployment(const cfn_render_opts *o, json_buf *out, ig_diag *diag
         diag = &scratch;
     const char *btext = o->boundary, *dtext = o->developer;
     size_t blen = o->boundary_len, dlen = o->developer_len;
-    const char *bfile = o->boundary_file ? o->boundary_file : "examples/" "imaging-viewer/permissions-boundary.json";
-    const char *dfile = o->developer_file ? o->developer_file : "examples/" "imaging-viewer/developer-policy.json";
+    const char *bname = o->hardened ? HARDENED_BOUNDARY : BOUNDARY_EXAMPLE;
+    const char *dname = o->hardened ? HARDENED_DEVELOPER : DEVELOPER_EXAMPLE;
+    char bshown[128], dshown[128];
+    snprintf(bshown, sizeof bshown, "examples/%s", bname);
+    snprintf(dshown, sizeof dshown, "examples/%s", dname);
+    const char *bfile = o->boundary_file ? o->boundary_file : bshown;
+    const char *dfile = o->developer_file ? o->developer_file : dshown;
     if (!btext || !dtext) {
-        const ig_embedded_file *b = ig_example_file(BOUNDARY_EXAMPLE);
-        const ig_embedded_file *d = ig_example_file(DEVELOPER_EXAMPLE);
+        const ig_embedded_file *b = ig_example_file(bname);
+        const ig_embedded_file *d = ig_example_file(dname);
         if (!b || !d) {
             ig_diag_set(diag, IG_E_IO, NULL, NULL, 0, 0, "the built-in example policies are missing");
             return IG_E_IO;
@@ -229,9 +276,10 @@ int cfn_render_deployment(const cfn_render_opts *o, json_buf *out, ig_diag *diag
         ig_diag_set(diag, IG_E_NOMEM, NULL, NULL, 0, 0, "out of memory");
     else if (!work)
         rc = diag->code;
-    json_value dev;
-    unsigned count = 0;
-    if (rc == IG_OK && !replace_arns(work, json_root(ddoc), &dev, &count)) {
+    json_value dev, bound;
+    unsigned count = 0, bcount = 0;
+    if (rc == IG_OK && (!replace_arns(work, json_root(ddoc), &dev, &count, o->hardened) ||
+                        !replace_arns(work, json_root(bdoc), &bound, &bcount, o->hardened))) {
         ig_diag_set(diag, IG_E_NOMEM, dfile, NULL, 0, 0, "out of memory");
         rc = IG_E_NOMEM;
     }
@@ -242,10 +290,14 @@ int cfn_render_deployment(const cfn_render_opts *o, json_buf *out, ig_diag *diag
     }
     if (rc == IG_OK) {
         size_t mark = out->len;
-        json_buf_printf(out, HEADER, o->region ? o->region : "REGION",
-                        o->account ? o->account : "ACCOUNT-ID");
-        yaml_write(out, json_root(bdoc), 8, true);
-        json_buf_puts(out, DEVELOPER);
+        json_buf_printf(out, HEADER, o->hardened ? "imaging-viewer-hardened" : "imaging-viewer",
+                        o->region ? o->region : "REGION", o->account ? o->account : "ACCOUNT-ID");
+        if (!o->hardened)
+            json_buf_puts(out, NAME_PARAMETERS);
+        json_buf_printf(out, ATTACH, o->hardened ? CFN_BOUNDARY_ID : "!Ref PermissionsBoundaryPolicyName");
+        /* A boundary never names itself, so bound has no Ref to itself. */
+        yaml_write(out, bcount ? json_root(bdoc) : &bound, 8, true);
+        json_buf_printf(out, DEVELOPER, o->hardened ? CFN_DEVELOPER_ID : "!Ref DeveloperPolicyName");
         yaml_write(out, &dev, 8, true);
         json_buf_puts(out, OUTPUTS);
         if (out->failed) {

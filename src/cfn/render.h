@@ -19,6 +19,10 @@ typedef struct {
     /* Only used in the deployment instructions at the top; NULL leaves a
      * placeholder. */
     const char *account, *region;
+    /* The hardened example (examples/imaging-viewer-hardened/): its
+     * policies by default, both ManagedPolicyName fixed (its conditions name
+     * them), and its account 123456789012 written as ${AWS::AccountId}. */
+    bool hardened;
 } cfn_render_opts;
 
 /* Append the template to `out`.  The result is read back and its policies

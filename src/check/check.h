@@ -75,6 +75,7 @@ typedef struct {
     ig_request req;
     chk_expect expect;
     unsigned line, column;         /* of the request in the scenario */
+    const char *file;              /* the scenario file it is in (a base one, with extends) */
 } chk_request;
 
 typedef struct {

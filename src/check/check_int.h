@@ -27,6 +27,10 @@ typedef struct {
     const char *file;
     ig_diag *diag;
     const chk_options *opt;
+    const char *dir;            /* its policy files (and base) are relative to this */
+    const char *shown_dir;      /* the same, as the report names it */
+    bool builtin;               /* dir names embedded files (src/examples) */
+    const char *self;           /* who it is, to find a cycle of `extends` */
 } lctx;
 
 bool chk_fail(lctx *c, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -45,6 +49,26 @@ bool chk_load_groups(lctx *c, const json_value *v);
 bool chk_select_amplify(lctx *c);
 
 bool chk_load_root(lctx *c, const json_value *root);
+/* The sections of a scenario that extends nothing, each checked for
+ * unknown keys (NULL when absent). */
+bool chk_root_sections(lctx *c, const json_value *root, const json_value *sec[7]);
+/* The part of chk_load_root after the root's keys are read: `sec` holds
+ * name, title, policies, principals, groups, claims, amplifyCli (NULL when
+ * absent).  `over` are the extending scenarios, most derived first, whose
+ * policies replace the base's of the same name (extends.c). */
+typedef struct {
+    lctx c;
+    const json_value *name, *title, *policies;
+} chk_level;
+bool chk_load_sections(lctx *c, const json_value *root, const json_value *const sec[7],
+                       const chk_level *over, size_t nover);
+/* A scenario with an "extends" key (extends.c): read its chain of bases
+ * and load the last one with the overrides of those before it. */
+bool chk_load_extended(lctx *c, const json_value *root);
+/* Read and parse the base scenario `extends` names, relative to c (or
+ * "builtin:NAME"); fill *base with its context and *root with its
+ * document (sources.c). */
+bool chk_read_base(lctx *c, const json_value *extends, lctx *base, const json_value **root);
 /* Read and parse a policy file named by `file` (relative to the scenario). */
 bool chk_source_file(lctx *c, chk_policy *p, const json_value *file);
 /* With --cfn: take the policies the template declares from it, matched

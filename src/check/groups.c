@@ -137,6 +137,7 @@ static bool load_request(lctx *c, const json_value *v, size_t group, long defaul
     r->resource_policy = -1;
     r->req.resource = "*";
     json_line_col(c->text, c->len, v->start, &r->line, &r->column);
+    r->file = c->file;
     long principal = default_principal;
     bool have_expect = false;
     const json_member *seq_only = NULL;

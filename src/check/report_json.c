@@ -81,7 +81,7 @@ static void request_json(json_writer *w, const chk_scenario *s, const chk_reques
     }
     jw_key(w, "location");
     jw_object_begin(w);
-    jw_kstring(w, "file", s->file);
+    jw_kstring(w, "file", r->file ? r->file : s->file);
     jw_kint(w, "line", r->line);
     jw_kint(w, "column", r->column);
     jw_object_end(w);

@@ -82,7 +82,7 @@ static void failure_text(json_buf *b, const chk_scenario *s, const chk_request *
         snprintf(line, sizeof line, "if refused: %s\n", r->if_refused);
         chk_xml_escape(b, line);
     }
-    snprintf(line, sizeof line, "%s:%u:%u: the request\n", s->file, r->line, r->column);
+    snprintf(line, sizeof line, "%s:%u:%u: the request\n", r->file ? r->file : s->file, r->line, r->column);
     chk_xml_escape(b, line);
 }
 
@@ -106,7 +106,7 @@ void chk_report_junit(json_buf *b, const chk_scenario *s, const chk_run *run)
             json_buf_puts(b, "    <testcase");
             attr(b, "classname", suite);
             attr(b, "name", r->id);
-            attr(b, "file", s->file);
+            attr(b, "file", r->file ? r->file : s->file);
             json_buf_printf(b, " line=\"%u\" time=\"0\"", r->line);
             if (o->met) {
                 json_buf_puts(b, "/>\n");

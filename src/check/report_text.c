@@ -121,7 +121,7 @@ static void request_block(const out *o, const chk_scenario *s, const chk_request
     }
     if (oc->fix[0])
         fprintf(o->f, "      %sto change:%s %s\n", BOLD(o), RESET(o), oc->fix);
-    fprintf(o->f, "      %s(%s:%u:%u)%s\n", DIM(o), s->file, r->line, r->column, RESET(o));
+    fprintf(o->f, "      %s(%s:%u:%u)%s\n", DIM(o), r->file ? r->file : s->file, r->line, r->column, RESET(o));
 }
 
 /* A command whose calls are made in order: where it first fails and what

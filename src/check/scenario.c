@@ -134,18 +134,59 @@ static bool load_policy_entry(lctx *c, const json_member *m, chk_policy *p)
     return chk_source_file(c, p, file);
 }
 
-static bool load_policies(lctx *c, const json_value *v)
+/* The most derived override of the base policy `name`, or NULL. */
+static const json_member *override_of(const chk_level *over, size_t nover, const char *name,
+                                      const chk_level **level)
+{
+    for (size_t i = 0; i < nover; i++) {
+        const json_value *v = over[i].policies;
+        for (uint32_t k = 0; v && k < v->len; k++)
+            if (!strcmp(v->u.members[k].key, name)) {
+                *level = &over[i];
+                return &v->u.members[k];
+            }
+    }
+    return NULL;
+}
+
+/* An extending scenario replaces the base's policies by name only: a name
+ * the base does not have is an error where the extending scenario says it. */
+static bool check_overrides(const json_value *base, const chk_level *over, size_t nover)
+{
+    for (size_t i = 0; i < nover; i++) {
+        lctx *oc = (lctx *)&over[i].c;
+        const json_value *v = over[i].policies;
+        if (!v)
+            continue;
+        if (!chk_want_kind(oc, v, JSON_OBJECT, "\"policies\""))
+            return false;
+        for (uint32_t k = 0; k < v->len; k++)
+            if (!json_get(base, v->u.members[k].key))
+                return chk_fail(oc, v->u.members[k].key_start,
+                                "the base scenario has no policy named \"%s\" to override "
+                                "(an extending scenario replaces policies, it does not add them)",
+                                v->u.members[k].key);
+    }
+    return true;
+}
+
+static bool load_policies(lctx *c, const json_value *v, const chk_level *over, size_t nover)
 {
     if (!chk_want_kind(c, v, JSON_OBJECT, "\"policies\""))
         return false;
     if (v->len > CHK_MAX_POLICIES)
         return chk_fail(c, v->start, "more than %d policies", CHK_MAX_POLICIES);
+    if (!check_overrides(v, over, nover))
+        return false;
     chk_scenario *s = c->s;
     s->policies = ig_arena_alloc(&s->arena, (v->len ? v->len : 1) * sizeof *s->policies);
     if (!s->policies)
         return chk_nomem(c, v->start);
     for (uint32_t i = 0; i < v->len; i++) {
-        if (!load_policy_entry(c, &v->u.members[i], &s->policies[s->npolicies]))
+        const chk_level *level = NULL;
+        const json_member *m = override_of(over, nover, v->u.members[i].key, &level);
+        lctx *pc = m ? (lctx *)&level->c : c;
+        if (!load_policy_entry(pc, m ? m : &v->u.members[i], &s->policies[s->npolicies]))
             return false;
         s->npolicies++;
     }
@@ -384,20 +425,19 @@ static bool load_amplify_cli(lctx *c, const json_value *v)
 
 /* ---- the document ------------------------------------------------------ */
 
-bool chk_load_root(lctx *c, const json_value *root)
+bool chk_root_sections(lctx *c, const json_value *root, const json_value *sec[7])
 {
-    if (!chk_want_kind(c, root, JSON_OBJECT, "a scenario"))
-        return false;
-    const json_value *sec[7] = { NULL };
     static const char *const names[7] = { "name", "title", "policies", "principals", "groups", "claims",
                                           "amplifyCli" };
+    for (int k = 0; k < 7; k++)
+        sec[k] = NULL;
     for (uint32_t i = 0; i < root->len; i++) {
         const json_member *m = &root->u.members[i];
         int k = 0;
         while (k < 7 && strcmp(m->key, names[k])) k++;
         if (k == 7 && strcmp(m->key, "description"))
             return chk_fail(c, m->key_start,
-                            "unknown key \"%s\" in a scenario (expected name, title, description, amplifyCli, policies, principals, groups or claims)",
+                            "unknown key \"%s\" in a scenario (expected name, title, description, extends, amplifyCli, policies, principals, groups or claims)",
                             m->key);
         if (k < 7) {
             sec[k] = &m->value;
@@ -407,10 +447,35 @@ bool chk_load_root(lctx *c, const json_value *root)
                 return false;
         }
     }
-    chk_scenario *s = c->s;
-    if (sec[0] && !chk_get_name(c, sec[0], "\"name\"", &s->name))
+    return true;
+}
+
+bool chk_load_root(lctx *c, const json_value *root)
+{
+    if (!chk_want_kind(c, root, JSON_OBJECT, "a scenario"))
         return false;
-    if (sec[1] && !chk_get_str(c, sec[1], "\"title\"", &s->title))
+    if (json_get(root, "extends"))
+        return chk_load_extended(c, root);
+    const json_value *sec[7];
+    if (!chk_root_sections(c, root, sec))
+        return false;
+    return chk_load_sections(c, root, sec, NULL, 0);
+}
+
+bool chk_load_sections(lctx *c, const json_value *root, const json_value *const sec[7],
+                       const chk_level *over, size_t nover)
+{
+    chk_scenario *s = c->s;
+    /* name and title: the most derived scenario that sets them */
+    lctx *nc = c, *tc = c;
+    const json_value *name = sec[0], *title = sec[1];
+    for (size_t i = nover; i-- > 0;) {
+        if (over[i].name) { name = over[i].name; nc = (lctx *)&over[i].c; }
+        if (over[i].title) { title = over[i].title; tc = (lctx *)&over[i].c; }
+    }
+    if (name && !chk_get_name(nc, name, "\"name\"", &s->name))
+        return false;
+    if (title && !chk_get_str(tc, title, "\"title\"", &s->title))
         return false;
     if (sec[6] && !load_amplify_cli(c, sec[6]))
         return false;
@@ -420,7 +485,7 @@ bool chk_load_root(lctx *c, const json_value *root)
         return chk_fail(c, root->start, "a scenario needs \"principals\"");
     if (!sec[4])
         return chk_fail(c, root->start, "a scenario needs \"groups\"");
-    if (!load_policies(c, sec[2]) || !chk_use_template(c, sec[2], sec[3]))
+    if (!load_policies(c, sec[2], over, nover) || !chk_use_template(c, sec[2], sec[3]))
         return false;
     if (!load_principals(c, sec[3]) || !chk_load_groups(c, sec[4]))
         return false;

@@ -2,6 +2,7 @@
  * disk, the embedded example, or a CloudFormation template (--cfn); and
  * turning principals into evaluation environments. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/check_int.h"
@@ -48,6 +49,14 @@ static json_doc *parse_text(const char *text, size_t len, const char *file, ig_d
     return d;
 }
 
+/* The file's canonical path (to recognise it again), or the path itself. */
+static void real_path(const char *path, char *out, size_t cap)
+{
+    char *r = strcmp(path, "<stdin>") ? realpath(path, NULL) : NULL;
+    snprintf(out, cap, "%s", r ? r : path);
+    free(r);   /* realpath's own malloc */
+}
+
 static char *copy_text(const char *data, size_t len)
 {
     char *t = ig_malloc(len + 1);
@@ -58,17 +67,48 @@ static char *copy_text(const char *data, size_t len)
     return t;
 }
 
+/* An embedded file's name with "." and "dir/.." parts taken out, so that
+ * "imaging-viewer-hardened/../imaging-viewer/x" finds "imaging-viewer/x".
+ * A ".." above the top stays and so names no embedded file. */
+static void embedded_name(const char *path, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = path; *p;) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.' && n > 0 &&
+                   strcmp(out + (strrchr(out, '/') ? strrchr(out, '/') - out + 1 : 0), "..")) {
+            char *slash = strrchr(out, '/');
+            n = slash ? (size_t)(slash - out) : 0;
+            out[n] = '\0';
+        } else if (n + len + 2 < cap) {
+            if (n)
+                out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+            out[n] = '\0';
+        }
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+}
+
 bool chk_source_file(lctx *c, chk_policy *p, const json_value *file)
 {
     chk_scenario *s = c->s;
-    chk_internal *in = internal(s);
     char path[1200], shown[1200];
-    ig_path_join(in->dir, file->u.str, path, sizeof path);
-    ig_path_join(in->shown_dir, file->u.str, shown, sizeof shown);
+    ig_path_join(c->dir, file->u.str, path, sizeof path);
+    ig_path_join(c->shown_dir, file->u.str, shown, sizeof shown);
     char *text;
     size_t len;
-    if (s->builtin) {
-        const ig_embedded_file *ef = ig_example_file(path);
+    if (c->builtin) {
+        char name[1200];
+        embedded_name(path, name, sizeof name);
+        const ig_embedded_file *ef = ig_example_file(name);
         if (!ef)
             return chk_fail(c, file->start, "the built-in example has no file \"%s\"", file->u.str);
         text = copy_text(ef->data, ef->len);
@@ -204,7 +244,19 @@ static int load_text(char *text, size_t len, const char *file, bool builtin,
         chk_free(s);
         return IG_E_JSON;
     }
-    lctx c = { .s = s, .text = text, .len = len, .file = s->file, .diag = diag, .opt = opt };
+    char self[1300];
+    if (builtin)
+        snprintf(self, sizeof self, "builtin:%s", file + (strncmp(file, "examples/", 9) ? 0 : 9));
+    else
+        real_path(file, self, sizeof self);
+    lctx c = { .s = s, .text = text, .len = len, .file = s->file, .diag = diag, .opt = opt,
+               .dir = in->dir, .shown_dir = in->shown_dir, .builtin = builtin,
+               .self = ig_arena_strndup(&s->arena, self, strlen(self)) };
+    if (!c.self) {
+        chk_free(s);
+        ig_diag_set(diag, IG_E_NOMEM, file, NULL, 0, 0, "out of memory");
+        return IG_E_NOMEM;
+    }
     if (!chk_load_root(&c, json_root(src->doc))) {
         int code = diag && diag->code ? diag->code : IG_E_INPUT;
         chk_free(s);
@@ -251,6 +303,77 @@ int chk_load_builtin(const char *name, const chk_options *opt, chk_scenario **ou
     snprintf(shown_dir, sizeof shown_dir, "examples/%s", dir);
     snprintf(shown, sizeof shown, "examples/%s", name);
     return load_text(text, ef->len, shown, true, dir, shown_dir, opt, out, diag);
+}
+
+/* ---- extends: a base scenario ------------------------------------------ */
+
+static const char *arena_str(chk_scenario *s, const char *t)
+{
+    return ig_arena_strndup(&s->arena, t, strlen(t));
+}
+
+bool chk_read_base(lctx *c, const json_value *extends, lctx *base, const json_value **root)
+{
+    chk_scenario *s = c->s;
+    const char *rel = extends->u.str;
+    bool builtin = c->builtin;
+    char path[1024], dir[1024], shown[1300], shown_dir[1300], self[1300];
+    if (!strncmp(rel, "builtin:", 8)) {
+        builtin = true;
+        embedded_name(rel + 8, path, sizeof path);
+    } else if (builtin) {
+        char joined[1024];
+        ig_path_join(c->dir, rel, joined, sizeof joined);
+        embedded_name(joined, path, sizeof path);
+    } else {
+        ig_path_join(c->dir, rel, path, sizeof path);
+    }
+    char *text;
+    size_t len;
+    if (builtin) {
+        const ig_embedded_file *ef = ig_example_file(path);
+        if (!ef)
+            return chk_fail(c, extends->start, "the base scenario \"%s\" is not a built-in example", rel);
+        text = copy_text(ef->data, ef->len);
+        len = ef->len;
+        if (!text)
+            return chk_nomem(c, extends->start);
+        snprintf(shown, sizeof shown, "examples/%s", path);
+        ig_path_dir(path, dir, sizeof dir);
+        snprintf(shown_dir, sizeof shown_dir, "examples/%s", dir);
+        snprintf(self, sizeof self, "builtin:%s", path);
+    } else {
+        const char *err;
+        if (ig_is_directory(path))
+            return chk_fail(c, extends->start, "the base scenario \"%s\" is a directory", path);
+        text = ig_read_file(path, CHK_MAX_SCENARIO_BYTES, &len, &err);
+        if (!text)
+            return chk_fail(c, extends->start, "cannot read the base scenario \"%s\": %s", path, err);
+        ig_path_join(c->shown_dir, rel, shown, sizeof shown);
+        ig_path_dir(path, dir, sizeof dir);
+        ig_path_dir(shown, shown_dir, sizeof shown_dir);
+        real_path(path, self, sizeof self);
+    }
+    chk_source *src = add_source(s, text, len);
+    if (!src) {
+        ig_free(text);
+        return chk_nomem(c, extends->start);
+    }
+    *base = *c;
+    base->text = text;
+    base->len = len;
+    base->builtin = builtin;
+    base->file = arena_str(s, shown);
+    base->dir = arena_str(s, dir);
+    base->shown_dir = arena_str(s, shown_dir);
+    base->self = arena_str(s, self);
+    if (!base->file || !base->dir || !base->shown_dir || !base->self)
+        return chk_nomem(c, extends->start);
+    src->doc = parse_text(text, len, base->file, c->diag);
+    if (!src->doc)
+        return false;
+    *root = json_root(src->doc);
+    return true;
 }
 
 void chk_free(chk_scenario *s)

@@ -15,7 +15,7 @@
 #include "util/file.h"
 
 static const char USAGE[] =
-"usage: iamguard cfn render [--account ID] [--region R] [--boundary-policy FILE]\n"
+"usage: iamguard cfn render [--hardened] [--account ID] [--region R] [--boundary-policy FILE]\n"
 "                           [--developer-policy FILE] [-o FILE]\n"
 "       iamguard cfn show [--account ID] [--region R] [--partition P] [--stack-name NAME]\n"
 "                         [--parameter NAME=VALUE]... [--format text|json]\n"
@@ -39,6 +39,9 @@ static const char USAGE[] =
 "  --canonical             documents as iamguard compiles them (every element a list)\n"
 "  --boundary-policy FILE  render with this boundary document instead of the example\n"
 "  --developer-policy FILE render with this developer document instead of the example\n"
+"  --hardened              render the repaired strategy (examples/imaging-viewer-hardened/):\n"
+"                          its two policies, ManagedPolicyName fixed to the names its\n"
+"                          conditions expect, its account as the deploying one\n"
 "  -o FILE                 write the template to FILE (default standard output)\n"
 "  -h, --help              this help\n"
 "\n"
@@ -52,7 +55,7 @@ typedef struct {
     const char *parameters[MAX_PARAMETERS];
     size_t nparameters;
     const char *output, *boundary, *developer, *policy, *file;
-    bool json, canonical;
+    bool json, canonical, hardened;
 } cfn_opts;
 
 static int bad(const char *msg, const char *arg)
@@ -101,6 +104,7 @@ static int parse_opts(int argc, char **argv, bool render, cfn_opts *o)
         else if (render && !strcmp(a, "--boundary-policy")) dst = &o->boundary;
         else if (render && !strcmp(a, "--developer-policy")) dst = &o->developer;
         else if (!render && !strcmp(a, "--canonical")) { o->canonical = true; continue; }
+        else if (render && !strcmp(a, "--hardened")) { o->hardened = true; continue; }
         else if (!render && !strcmp(a, "--parameter")) {
             if (++i >= argc)
                 return bad("missing value for", a);
@@ -176,7 +180,8 @@ static int write_output(const char *path, const json_buf *b)
 static int run_render(const cfn_opts *o)
 {
     cfn_render_opts r = { .account = o->account, .region = o->region,
-                          .boundary_file = o->boundary, .developer_file = o->developer };
+                          .boundary_file = o->boundary, .developer_file = o->developer,
+                          .hardened = o->hardened };
     char *btext = NULL, *dtext = NULL;
     if (o->boundary && !(btext = read_or_fail(o->boundary, &r.boundary_len)))
         return EXIT_BAD_INPUT;

@@ -72,6 +72,44 @@ has "$tmp/out" '"arn:aws:iam::111122223333:policy/ImagingViewerPermissionsBounda
 if grep -qF 'iam::*:policy/ImagingViewerPermissionsBoundary' "$tmp/out"; then
     no "the seed's wildcard boundary ARN survived the render"; else ok; fi
 
+# ---- render --hardened: the repaired strategy, deployable -----------------
+# Both managed policies carry their fixed names (the developer policy's
+# conditions name the boundary's ARN, amplify init --permissions-boundary
+# takes it), and each policy read back is the hardened example's with its
+# account (123456789012) as the deploying one.
+run 0 sh -c "cd / && '$bin' cfn render --hardened -o '$tmp/hardened.yml'"
+has "$tmp/hardened.yml" 'ManagedPolicyName: ImagingViewerPermissionsBoundary'
+has "$tmp/hardened.yml" 'ManagedPolicyName: ImagingViewerDeveloperPolicy'
+has "$tmp/hardened.yml" 'examples/imaging-viewer-hardened/permissions-boundary.json'
+if grep -q 'PermissionsBoundaryPolicyName' "$tmp/hardened.yml"; then
+    no "render --hardened: the boundary's name is still a parameter"; else ok; fi
+for account in 123456789012 111122223333; do
+    for pair in ImagingViewerPermissionsBoundary:permissions-boundary.json \
+                ImagingViewerDeveloperPolicy:developer-policy.json; do
+        name=${pair%%:*} file=${pair#*:}
+        run 0 "$bin" cfn show --account "$account" --canonical --policy "$name" "$tmp/hardened.yml" &&
+            cp "$tmp/out" "$tmp/got"
+        {
+            printf '{"Resources":{"P":{"Type":"AWS::IAM::ManagedPolicy","Properties":{"PolicyDocument":'
+            sed "s|:123456789012:|:$account:|g" "$root/examples/imaging-viewer-hardened/$file"
+            printf '}}}}\n'
+        } >"$tmp/want.json"
+        run 0 "$bin" cfn show --canonical --policy P "$tmp/want.json" && cp "$tmp/out" "$tmp/want"
+        if cmp -s "$tmp/got" "$tmp/want"; then ok; else
+            no "--hardened: $name ($account) differs from examples/imaging-viewer-hardened/$file"
+            diff "$tmp/want" "$tmp/got" | head -10
+        fi
+    done
+done
+run 0 "$bin" cfn show --account 111122223333 "$tmp/hardened.yml"
+has "$tmp/out" 'arn:       arn:aws:iam::111122223333:policy/ImagingViewerPermissionsBoundary'
+has "$tmp/out" 'arn:       arn:aws:iam::111122223333:policy/ImagingViewerDeveloperPolicy'
+# lint finds no error in it (the developer policy fits the 6,144 characters
+# of a managed policy), as in the seed's template
+"$bin" lint "$tmp/hardened.yml" >"$tmp/out" 2>&1
+if grep -q ': error:' "$tmp/out"; then no "lint finds an error in the hardened template"; grep ': error:' "$tmp/out" | head -3
+else ok; fi
+
 # ---- show -------------------------------------------------------------------
 
 run 0 "$bin" cfn show "$tmp/cft.yml"

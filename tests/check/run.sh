@@ -330,6 +330,33 @@ printf 'Resources:\n  Other:\n    Type: AWS::S3::Bucket\n' >"$tmp/unrelated.yml"
 expect_exit 2 cfn-unrelated "$bin" check --cfn "$tmp/unrelated.yml"
 if grep -q "declares none of the scenario's policies" "$tmp/err"; then ok; else bad "cfn-unrelated: wrong diagnostic"; cat "$tmp/err"; fi
 
+# ---- extends: a scenario built on another (the bad cases are in bad/) ----
+expect_exit 1 extends-derived "$bin" check extends/derived.yml
+has extends-derived "reports-pass-derived: 7 requests, 6 as expected, 1 not; 1 of 2 claims hold, 1 refuted"
+has extends-derived "Everything                         extends/everything-denied.json"
+"$bin" check --format json extends/derived.yml >"$tmp/out" 2>"$tmp/err"
+# An inherited request's position points into the base file.
+if jq -e '.scenarios[0].groups[0].requests[0].location == {"file": "extends/../pass.yml", "line": 23, "column": 9}' \
+    "$tmp/out" >/dev/null; then ok; else bad "extends: the inherited request's location is not in pass.yml"; fi
+expect_exit 0 extends-twice "$bin" check extends/derived-twice.yml
+has extends-twice "reports-pass-derived: 7 requests, 7 as expected, 0 not; 2 of 2 claims hold, 0 refuted"
+expect_exit 0 extends-four-deep "$bin" check extends/deep-1.yml
+has extends-four-deep "reports-pass: 7 requests, 7 as expected, 0 not"
+expect_exit 0 extends-builtin "$bin" check --no-analysis extends/hardened-builtin.yml
+has extends-builtin "hardened-through-builtin: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold"
+
+# ---- the hardened example: every request and claim as the scenario intends ---
+# (outcomes only: the policies are the reviewed output of `iamguard fix`)
+expect_exit 0 hardened "$bin" check --no-analysis "$root/examples/imaging-viewer-hardened/scenario.yml"
+has hardened "imaging-viewer-hardened: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold, 0 refuted"
+(cd / && "$bin" check --no-analysis "$root/examples/imaging-viewer-hardened/scenario.yml" >"$tmp/out" 2>&1) &&
+    ok || bad "hardened: not from another directory"
+# its deployable template (cfn render --hardened) checks the same
+expect_exit 0 hardened-render "$bin" cfn render --hardened -o "$tmp/hardened-cft.yml"
+expect_exit 0 hardened-cfn "$bin" check --no-analysis --cfn "$tmp/hardened-cft.yml" \
+    "$root/examples/imaging-viewer-hardened/scenario.yml"
+has hardened-cfn "223 requests, 223 as expected, 0 not; 10 of 10 claims hold"
+
 # ---- docs/check.md's worked example prints exactly what the page shows ---
 mkdir -p "$tmp/doc"
 cp docs/analyst-policy.json "$tmp/doc/"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh - `iamguard emulate` end to end (docs/emulator.md):
 #   sh tests/emulator/run.sh build/iamguard
-# 1. the imaging-viewer rehearsal through /usr/bin/aws (examples/imaging-viewer/rehearse.sh);
+# 1. the imaging-viewer rehearsal through /usr/bin/aws (examples/imaging-viewer/rehearse.sh),
+#    with the seed's policies and (1b) with the hardened ones (--hardened);
 # 2. authentication failures: requests signed wrongly on purpose with the AWS
 #    SDK's own signer (forge.mjs) are each rejected with AWS's error code and
 #    change nothing;
@@ -85,7 +86,7 @@ admin() { aws_as "$ADMIN_KEY" "$ADMIN_SECRET" -- "$@"; }
 # forge BODY OPTIONS...: "STATUS CODE" of a hand-signed request
 forge() { b=$1; shift; node "$HERE/forge.mjs" "$URL" "$b" "$@" 2>"$tmp/forge.body"; }
 
-# EMU_ONLY=SECTION runs one section (rehearsal auth api durability scenario sdk)
+# EMU_ONLY=SECTION runs one section (rehearsal rehearsal-hardened auth api durability scenario sdk)
 only() { [ -z "${EMU_ONLY:-}" ] || [ "$EMU_ONLY" = "$1" ]; }
 
 # ---- 1. the rehearsal ------------------------------------------------------
@@ -100,6 +101,22 @@ contains "rehearsal: amplify delete stops where CloudFormation lists the role's 
 contains "rehearsal: the takeover finding" "ok             guard-capped-role-takes-over-other-role      capped   iam update-assume-role-policy  FINDING: the seed intends denied" "$tmp/rehearse.out"
 check "rehearsal: six created roles carry the boundary" 6 "$(grep -c '^boundary .* carries ImagingViewerPermissionsBoundary' "$tmp/rehearse.out")"
 contains "rehearsal: exports agree" "iamguard emulate export equals get-account-authorization-details" "$tmp/rehearse.out"
+fi
+
+# ---- 1b. the rehearsal with the hardened policies ----------------------------
+# (examples/imaging-viewer-hardened/): every call as the seed intends, no
+# FINDING, amplify delete to the end; outcomes only, not the policies' words.
+if only rehearsal-hardened; then
+echo "== rehearsal --hardened"
+if sh "$ROOT/examples/imaging-viewer/rehearse.sh" "$IG" --hardened >"$tmp/rehearse-h.out" 2>&1; then ok; else
+    bad "rehearse.sh --hardened failed:"; grep -E "UNEXPECTED|FINDING|calls," "$tmp/rehearse-h.out" | head -20 >&2; fi
+if grep -q "FINDING" "$tmp/rehearse-h.out"; then bad "rehearsal --hardened: a FINDING line"; else ok; fi
+contains "rehearsal --hardened: nothing the seed does not intend" "0 unexpected; 0 where the hardened policies do not do what the seed intends" "$tmp/rehearse-h.out"
+contains "rehearsal --hardened: the boundary stops the takeover" "deny:boundary  guard-capped-role-takes-over-other-role" "$tmp/rehearse-h.out"
+contains "rehearsal --hardened: detaching the boundary is denied explicitly" "deny:explicit  guard-detach-boundary-explicitly-denied" "$tmp/rehearse-h.out"
+contains "rehearsal --hardened: amplify delete goes to the end" "ok             delete-unauth-role" "$tmp/rehearse-h.out"
+check "rehearsal --hardened: the deployment's five roles are deleted" 5 "$(grep -c '^deleted ' "$tmp/rehearse-h.out")"
+contains "rehearsal --hardened: exports agree" "iamguard emulate export equals get-account-authorization-details" "$tmp/rehearse-h.out"
 fi
 
 # ---- 2. authentication failures ---------------------------------------------
