@@ -130,7 +130,7 @@ static bool is_deny_probe(const fx_probe *p)
 }
 
 /* The expected-allowed probes a statement currently allows (it matched them). */
-static size_t needed_by(fx_search *x, fx_state *st, size_t pol, long d, size_t *out, size_t cap)
+size_t fx_needed_by(fx_search *x, fx_state *st, size_t pol, long d, size_t *out, size_t cap)
 {
     size_t n = 0;
     for (size_t i = 0; i < x->nprobes && n < cap; i++) {
@@ -330,17 +330,42 @@ static void allow_candidates(cands *c, const fx_probe *f)
 
 /* ---- an allowed request that must be refused ----------------------------- */
 
+/* Two ARNs of one resource type: the same text up to the resource's name
+ * (through the last ':' or the first '/' after it). */
+static bool same_kind(const char *a, const char *b)
+{
+    const char *ca = strrchr(a, ':'), *cb = strrchr(b, ':');
+    if (!ca || !cb)
+        return false;
+    const char *sa = strchr(ca, '/'), *sb = strchr(cb, '/');
+    size_t la = (size_t)((sa ? sa : ca) - a), lb = (size_t)((sb ? sb : cb) - b);
+    return la == lb && !strncmp(a, b, la);
+}
+
 static void narrow(cands *c, const fx_probe *f, size_t pol, long si, const size_t *need, size_t nneed)
 {
     fx_search *x = c->x;
     const fx_stmt *s = &c->st->docs[pol].stmts[si];
     if (!s->has_resource || s->not_resource)
         return;
+    /* Resources a request must be refused on.  Not the steps of an
+     * escalation path (refusing any one step is enough), and not a resource
+     * an allowed request needs too: a condition, not the Resource, must
+     * tell those apart. */
     const char *bad[MAX_LIST];
     size_t nb = 0;
     for (size_t i = 0; i < x->nprobes && nb < MAX_LIST; i++) {
         const fx_probe *p = &x->probes[i];
-        if (is_deny_probe(p) && stmt_has_action(s, p->action))
+        if (p == f) {
+            bad[nb++] = p->resource;
+            continue;
+        }
+        if (!is_deny_probe(p) || p->alt || !stmt_has_action(s, p->action))
+            continue;
+        bool needed = false;
+        for (size_t q = 0; q < nneed && !needed; q++)
+            needed = !strcmp(x->probes[need[q]].resource, p->resource);
+        if (!needed)
             bad[nb++] = p->resource;
     }
     char *res[MAX_LIST];
@@ -360,6 +385,19 @@ static void narrow(cands *c, const fx_probe *f, size_t pol, long si, const size_
             const char *rr = x->probes[need[i]].resource;
             if (fx_glob(pat, rr))
                 want[nw++] = rr;
+        }
+        /* The deployment's other names of the same kind (the roles of every
+         * environment it creates, not only those this statement was used
+         * on) generalise the pattern: least privilege over what the
+         * deployment is, not one ARN per request. */
+        for (size_t i = 0; nw && i < x->nprobes && nw < MAX_LIST; i++) {
+            const fx_probe *p = &x->probes[i];
+            bool same_caller = false;
+            for (size_t q = 0; q < nneed; q++)
+                same_caller |= x->probes[need[q]].caller == p->caller;
+            if (is_allow_probe(p) && same_caller && strcmp(p->resource, "*") && fx_glob(pat, p->resource) &&
+                same_kind(p->resource, want[0]))
+                want[nw++] = p->resource;
         }
         long got = fx_generalize(want, nw, bad, nb, pat, res + nr, MAX_LIST - nr);
         if (got < 0)
@@ -467,7 +505,10 @@ static void add_condition(cands *c, const fx_probe *f, size_t pol, long si, cons
             done |= !strcasecmp(s->conds[q].key, key);
         if (done)
             continue;
-        unsigned cost = !strcasecmp(key, "iam:PassedToService") ? 3 : !strncasecmp(key, "aws:", 4) ? 5 : 4;
+        /* aws:CalledVia holds for whoever calls through the service, the
+         * caller included: a last resort. */
+        unsigned cost = !strcasecmp(key, "iam:PassedToService") ? 3 : !strcasecmp(key, "aws:CalledVia") ? 9
+                      : !strncasecmp(key, "aws:", 4) ? 5 : 4;
         fx_cand *k = push(c, cost);
         if (!k)
             return;
@@ -532,6 +573,19 @@ static void remove_action(cands *c, const fx_probe *f, size_t pol, long si, cons
 {
     fx_search *x = c->x;
     const fx_stmt *s = &c->st->docs[pol].stmts[si];
+    if (!nneed) {
+        /* Nothing the deployment does needs the statement at all. */
+        fx_cand *k = push(c, 3);
+        if (!k)
+            return;
+        char nbuf[32];
+        k->e.kind = FX_REMOVE_STATEMENT;
+        k->e.pol = pol;
+        k->e.stmt = ref_of(c->st, si);
+        k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
+        set_what(k, "%s: remove the statement %s (no allowed request needs it)", file_of(x, pol),
+                 k->e.sid ? k->e.sid : "?");
+    }
     if (s->not_action || s->nactions < 2)
         return;
     for (size_t a = 0; a < s->nactions; a++) {
@@ -673,7 +727,7 @@ static void refuse_candidates(cands *c, const fx_probe *f)
             if (si < 0 || c->st->docs[pol].stmts[si].deny)
                 continue;
             size_t need[FX_MAX_PROBES > 1024 ? 1024 : FX_MAX_PROBES];
-            size_t nneed = needed_by(x, c->st, pol, si, need, sizeof need / sizeof need[0]);
+            size_t nneed = fx_needed_by(x, c->st, pol, si, need, sizeof need / sizeof need[0]);
             narrow(c, f, pol, si, need, nneed);
             add_condition(c, f, pol, si, need, nneed);
             tighten(c, pol, si, need, nneed);

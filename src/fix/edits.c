@@ -16,6 +16,7 @@ const char *fx_kind_name(fx_kind k)
     case FX_ADD_CONDITION: return "addCondition";
     case FX_TIGHTEN_CONDITION: return "exactCondition";
     case FX_REMOVE_ACTION: return "removeAction";
+    case FX_REMOVE_STATEMENT: return "removeStatement";
     case FX_EXTEND_DENY: return "extendDeny";
     case FX_NEW_DENY: return "newDeny";
     }
@@ -96,6 +97,10 @@ bool fx_edit_apply(fx_search *x, fx_state *st, const fx_edit *e)
             if (k == s->nactions || s->nactions == 1 || fx_stmt_remove_action(s, k) != IG_OK)
                 return false;
         }
+        return true;
+    case FX_REMOVE_STATEMENT:
+        s->removed = true;
+        s->changed = true;
         return true;
     case FX_NARROW_RESOURCE:
         return e->nres && fx_stmt_set_resources(s, (const char *const *)e->res, e->nres) == IG_OK;

@@ -28,6 +28,7 @@ typedef enum {
     FX_ADD_CONDITION,           /* a condition the allowed requests meet */
     FX_TIGHTEN_CONDITION,       /* a pattern condition made exact */
     FX_REMOVE_ACTION,           /* an action no allowed request needs */
+    FX_REMOVE_STATEMENT,        /* an Allow no allowed request needs */
     FX_EXTEND_DENY,             /* an existing Deny gets one more action */
     FX_NEW_DENY                 /* a targeted Deny statement */
 } fx_kind;

@@ -108,6 +108,9 @@ typedef struct {
     fx_edit e;
     unsigned cost;
 } fx_cand;
+/* The expected-allowed probes statement d of policy pol allows (it
+ * matched them in the last evaluation); returns how many. */
+size_t fx_needed_by(fx_search *x, fx_state *st, size_t pol, long d, size_t *out, size_t cap);
 /* Candidate edits for the unmet obligation of probe i under state st. */
 int fx_candidates(fx_search *x, fx_state *st, size_t i, fx_cand **out, size_t *n);
 

@@ -19,9 +19,9 @@ static void tally_text(FILE *f, const char *label, const fx_tally *t)
     if (t->analysed) {
         fprintf(f, "; analysis: %zu of %zu claims hold, ", t->aheld, t->aclaims);
         if (t->paths)
-            fprintf(f, "%zu escalation path%s", t->paths, t->paths == 1 ? "" : "s");
+            fprintf(f, "%zu escalation path%s past the boundary", t->paths, t->paths == 1 ? "" : "s");
         else
-            fprintf(f, "no escalation path");
+            fprintf(f, "no escalation path past the boundary");
     }
     fputc('\n', f);
 }

@@ -146,11 +146,22 @@ static int analyse(fx_search *x, fx_state *st, size_t *added, fx_tally *t)
         }
         char label[1200], desc[900];
         an_request_describe(&cx->req, desc, sizeof desc);
-        snprintf(label, sizeof label, "claim %s: %s %s", cx->claim,
-                 cx->explicit_deny ? "an explicit Deny must refuse" : "must be refused:", desc);
+        if (alt) {
+            size_t nth = 1;
+            for (size_t k = 0; k < i; k++)
+                nth += oc.cx[k].alt == cx->alt;
+            snprintf(label, sizeof label, "claim %s: escalation path, refused at any one of its %zu steps; "
+                     "step %zu: %s", cx->claim, members, nth, desc);
+        } else if (cx->must_allow) {
+            snprintf(label, sizeof label, "claim %s: must be allowed: %s", cx->claim, desc);
+        } else {
+            snprintf(label, sizeof label, "claim %s: %s %s", cx->claim,
+                     cx->explicit_deny ? "an explicit Deny must refuse" : "must be refused:", desc);
+        }
         size_t before = x->nprobes;
-        long at = fx_probe_add(x, &who, &cx->req.req, cx->explicit_deny ? CHK_EXPECT_EXPLICIT_DENY : CHK_EXPECT_DENIED,
-                               alt, label);
+        chk_expect e = cx->must_allow ? CHK_EXPECT_ALLOWED
+                     : cx->explicit_deny ? CHK_EXPECT_EXPLICIT_DENY : CHK_EXPECT_DENIED;
+        long at = fx_probe_add(x, &who, &cx->req.req, e, cx->must_allow ? 0 : alt, label);
         if (at < 0 && x->nprobes < FX_MAX_PROBES) {
             an_seed_outcome_free(&oc);
             return IG_E_NOMEM;
@@ -381,6 +392,112 @@ static int minimise(fx_search *x, fx_state *cur, const fx_tally *goal)
     return fx_eval_all(x, cur);
 }
 
+/* ---- what each kept edit is for -------------------------------------------------------- */
+
+static bool first_of_alt(const fx_search *x, size_t i)
+{
+    for (size_t k = 0; x->probes[i].alt && k < i; k++)
+        if (x->probes[k].alt == x->probes[i].alt)
+            return false;
+    return true;
+}
+
+static void free_strs(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ig_free(v[i]);
+    ig_free(v);
+}
+
+static long doc_index(const fx_state *st, long ref)
+{
+    if (ref >= 0)
+        return ref;
+    size_t k = (size_t)(-ref - 1);
+    return k < st->ninserted ? st->ins_doc[k] : -1;
+}
+
+/* The edits kept are described by the final policies: each serves the
+ * obligations that fail when it alone is left out, and a narrowed
+ * statement keeps the expected-allowed requests it allows in the end. */
+static int describe(fx_search *x, fx_state *cur)
+{
+    fx_result *r = x->out;
+    size_t np = x->nprobes;
+    bool *fin = ig_calloc(np ? np : 1, sizeof *fin), *without = ig_calloc(np ? np : 1, sizeof *without);
+    int rc = fin && without ? fx_eval_all(x, cur) : IG_E_NOMEM;
+    if (rc == IG_OK)
+        fx_unmet(x, fin);
+    for (size_t k = 0; rc == IG_OK && k < r->nedits; k++) {
+        fx_edit *e = &r->edits[k];
+        fx_state st;
+        if ((rc = replay(x, k, &st)) != IG_OK)
+            break;
+        rc = fx_eval_all(x, &st);
+        fx_state_free(x, &st);
+        if (rc != IG_OK)
+            break;
+        fx_unmet(x, without);
+        free_strs(e->serves, e->nserves);
+        e->serves = ig_calloc(np + 1, sizeof *e->serves);
+        e->nserves = 0;
+        for (size_t i = 0; e->serves && i < np; i++) {
+            if (fin[i] || !without[i] || !first_of_alt(x, i))
+                continue;
+            bool seen = false;          /* paths alike to their first step read as one */
+            for (size_t q = 0; q < e->nserves; q++)
+                seen |= !strcmp(e->serves[q], x->probes[i].label);
+            if (!seen && (e->serves[e->nserves] = ig_strdup(x->probes[i].label)))
+                e->nserves++;
+        }
+        if (e->serves && !e->nserves &&
+            (e->serves[0] = ig_strdup("the analysis: without it, a claim of the analysis is refuted again")))
+            e->nserves = 1;
+    }
+    if (rc == IG_OK)
+        rc = fx_eval_all(x, cur);
+    for (size_t k = 0; rc == IG_OK && k < r->nedits; k++) {
+        fx_edit *e = &r->edits[k];
+        if (e->kind != FX_NARROW_RESOURCE && e->kind != FX_ADD_CONDITION && e->kind != FX_TIGHTEN_CONDITION)
+            continue;
+        long d = doc_index(cur, e->stmt);
+        if (d < 0)
+            continue;
+        size_t need[1024];
+        size_t n = fx_needed_by(x, cur, e->pol, d, need, 1024);
+        free_strs(e->keeps, e->nkeeps);
+        e->keeps = ig_calloc(n + 1, sizeof *e->keeps);
+        e->nkeeps = 0;
+        for (size_t i = 0; e->keeps && i < n; i++) {
+            const char *l = x->probes[need[i]].label;
+            if (!strncmp(l, "request ", 8))
+                l += 8;
+            if ((e->keeps[e->nkeeps] = ig_strdup(l)))
+                e->nkeeps++;
+        }
+        if (e->kind == FX_NARROW_RESOURCE && e->stmt >= 0 && (size_t)e->stmt < x->orig_docs[e->pol].nstmts) {
+            const fx_stmt *o = &x->orig_docs[e->pol].stmts[e->stmt];
+            char was[2048] = "", now[4096] = "";
+            size_t at = 0;
+            for (size_t i = 0; i < o->nresources && at < sizeof was; i++)
+                at += (size_t)snprintf(was + at, sizeof was - at, "%s%s", i ? ", " : "", o->resources[i]);
+            at = 0;
+            for (size_t i = 0; i < e->nres && at < sizeof now; i++)
+                at += (size_t)snprintf(now + at, sizeof now - at, "%s%s", i ? ", " : "", e->res[i]);
+            const char *f = x->s->policies[e->pol].file;
+            const char *slash = f ? strrchr(f, '/') : NULL;
+            char what[6400];
+            snprintf(what, sizeof what, "%s: narrow the Resource of %s to %s (was %s)", slash ? slash + 1 : f,
+                     e->sid ? e->sid : "?", now, was);
+            ig_free(e->what);
+            e->what = ig_strdup(what);
+        }
+    }
+    ig_free(fin);
+    ig_free(without);
+    return rc;
+}
+
 /* ---- the result's files ------------------------------------------------------------ */
 
 static int files(fx_search *x, fx_state *st)
@@ -497,6 +614,8 @@ int fx_run(chk_scenario *s, const fx_options *o, fx_result *out, ig_diag *diag)
     }
     if (rc == IG_OK && out->nedits)
         rc = minimise(&x, &cur, &last);
+    if (rc == IG_OK && out->nedits)
+        rc = describe(&x, &cur);
     if (rc == IG_OK)
         rc = tally(&x, &cur, &out->after);
     if (rc == IG_OK)
