@@ -204,6 +204,23 @@ static int write_files(const fix_opts *o, const chk_scenario *s, fx_result *r)
     return 0;
 }
 
+/* mkdir -p */
+static int make_dirs(const char *path)
+{
+    char buf[PATH_MAX];
+    if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int cmd_fix(int argc, char **argv)
 {
     fix_opts o;
@@ -213,7 +230,7 @@ int cmd_fix(int argc, char **argv)
         return prc;
     if (o.outdir) {
         struct stat st;
-        if (stat(o.outdir, &st) != 0 && mkdir(o.outdir, 0777) != 0)
+        if (stat(o.outdir, &st) != 0 && make_dirs(o.outdir) != 0)
             return bad("cannot create", o.outdir);
         if (stat(o.outdir, &st) != 0 || !S_ISDIR(st.st_mode))
             return bad("not a directory:", o.outdir);

@@ -137,13 +137,32 @@ size_t fx_needed_by(fx_search *x, fx_state *st, size_t pol, long d, size_t *out,
         const fx_probe *p = &x->probes[i];
         if (!is_allow_probe(p) || p->given_up)
             continue;
+        /* Needed: it matched, and no other Allow of the same layer did (a
+         * request another statement allows does not need this one). */
+        int layer = -1;
         for (uint32_t m = 0; m < p->res.nmatched; m++) {
             size_t pp;
-            if (fx_matched_stmt(x, st, &p->res.matched[m], &pp) == d && pp == pol) {
-                out[n++] = i;
-                break;
-            }
+            if (fx_matched_stmt(x, st, &p->res.matched[m], &pp) == d && pp == pol)
+                layer = (int)p->res.matched[m].type;
         }
+        if (layer < 0)
+            continue;
+        bool other = false;
+        for (uint32_t m = 0; m < p->res.nmatched && !other; m++) {
+            const ig_matched_statement *ms = &p->res.matched[m];
+            if ((int)ms->type != layer)
+                continue;
+            size_t pp;
+            long od = fx_matched_stmt(x, st, ms, &pp);
+            if (od >= 0 && pp == pol && od == d)
+                continue;
+            /* Another statement: an Allow unless it is a Deny of an
+             * editable document (a request that is allowed matched no
+             * Deny that applies). */
+            other = od < 0 || !st->docs[pp].stmts[od].deny;
+        }
+        if (!other)
+            out[n++] = i;
     }
     return n;
 }
@@ -591,9 +610,47 @@ static void remove_action(cands *c, const fx_probe *f, size_t pol, long si, cons
     for (size_t a = 0; a < s->nactions; a++) {
         if (!action_match(s->actions[a], f->action))
             continue;
+        /* Used: some needed request's action only this entry covers. */
         bool used = false;
-        for (size_t i = 0; i < nneed; i++)
-            used |= action_match(s->actions[a], x->probes[need[i]].action);
+        for (size_t i = 0; i < nneed; i++) {
+            const char *act = x->probes[need[i]].action;
+            bool other = false;
+            for (size_t o = 0; o < s->nactions; o++)
+                other |= o != a && action_match(s->actions[o], act);
+            used |= action_match(s->actions[a], act) && !other;
+        }
+        if (used && strpbrk(s->actions[a], "*?")) {
+            /* A wildcard some allowed requests need: the actions they use. */
+            const char *acts[64];
+            size_t na = 0;
+            for (size_t i = 0; i < nneed && na < 64; i++) {
+                const char *act = x->probes[need[i]].action;
+                bool other = false, dup = false;
+                for (size_t o = 0; o < s->nactions; o++)
+                    other |= o != a && action_match(s->actions[o], act);
+                for (size_t q = 0; q < na; q++)
+                    dup |= !strcasecmp(acts[q], act);
+                if (action_match(s->actions[a], act) && !other && !dup)
+                    acts[na++] = act;
+            }
+            if (!na || na >= 64)
+                continue;
+            fx_cand *k = push(c, 3);
+            if (!k)
+                return;
+            char nbuf[32], al[1024];
+            k->e.kind = FX_NARROW_ACTION;
+            k->e.pol = pol;
+            k->e.stmt = ref_of(c->st, si);
+            k->e.pattern = ig_strdup(s->actions[a]);
+            k->e.acts = strv(acts, na);
+            k->e.nacts = k->e.acts ? na : 0;
+            k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
+            list_text(al, sizeof al, acts, na);
+            set_what(k, "%s: replace %s in %s with the actions allowed requests use: %s", file_of(x, pol),
+                     s->actions[a], k->e.sid ? k->e.sid : "?", al);
+            continue;
+        }
         if (used)
             continue;
         fx_cand *k = push(c, 2);

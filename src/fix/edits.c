@@ -17,6 +17,7 @@ const char *fx_kind_name(fx_kind k)
     case FX_TIGHTEN_CONDITION: return "exactCondition";
     case FX_REMOVE_ACTION: return "removeAction";
     case FX_REMOVE_STATEMENT: return "removeStatement";
+    case FX_NARROW_ACTION: return "narrowAction";
     case FX_EXTEND_DENY: return "extendDeny";
     case FX_NEW_DENY: return "newDeny";
     }
@@ -98,6 +99,17 @@ bool fx_edit_apply(fx_search *x, fx_state *st, const fx_edit *e)
                 return false;
         }
         return true;
+    case FX_NARROW_ACTION: {
+        size_t k = 0;
+        while (k < s->nactions && strcmp(s->actions[k], e->pattern))
+            k++;
+        if (k == s->nactions)
+            return false;
+        for (size_t i = 0; i < e->nacts; i++)
+            if (fx_stmt_add_action(s, e->acts[i]) != IG_OK)
+                return false;
+        return fx_stmt_remove_action(s, k) == IG_OK;
+    }
     case FX_REMOVE_STATEMENT:
         s->removed = true;
         s->changed = true;
@@ -131,6 +143,7 @@ void fx_edit_free(fx_edit *e)
     free_list(e->keeps, e->nkeeps);
     ig_free(e->op);
     ig_free(e->key);
+    ig_free(e->pattern);
     ig_free(e->sid);
     ig_free(e->what);
     memset(e, 0, sizeof *e);
@@ -163,7 +176,7 @@ int fx_edit_copy(const fx_edit *src, fx_edit *dst)
 {
     *dst = *src;
     dst->acts = dst->res = dst->cvals = dst->serves = dst->keeps = NULL;
-    dst->op = dst->key = dst->sid = dst->what = NULL;
+    dst->op = dst->key = dst->sid = dst->what = dst->pattern = NULL;
     fx_edit tmp = *dst;
     tmp.nacts = tmp.nres = tmp.ncvals = tmp.nserves = tmp.nkeeps = 0;
     bool ok = copy_list(src->acts, src->nacts, &tmp.acts) && (tmp.nacts = src->nacts, true) &&
@@ -172,6 +185,7 @@ int fx_edit_copy(const fx_edit *src, fx_edit *dst)
               copy_list(src->serves, src->nserves, &tmp.serves) && (tmp.nserves = src->nserves, true) &&
               copy_list(src->keeps, src->nkeeps, &tmp.keeps) && (tmp.nkeeps = src->nkeeps, true) &&
               copy_str(src->op, &tmp.op) && copy_str(src->key, &tmp.key) && copy_str(src->sid, &tmp.sid) &&
+              copy_str(src->pattern, &tmp.pattern) &&
               copy_str(src->what, &tmp.what);
     *dst = tmp;
     if (!ok) {

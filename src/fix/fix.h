@@ -29,6 +29,7 @@ typedef enum {
     FX_TIGHTEN_CONDITION,       /* a pattern condition made exact */
     FX_REMOVE_ACTION,           /* an action no allowed request needs */
     FX_REMOVE_STATEMENT,        /* an Allow no allowed request needs */
+    FX_NARROW_ACTION,           /* a wildcard action replaced by the actions allowed requests use */
     FX_EXTEND_DENY,             /* an existing Deny gets one more action */
     FX_NEW_DENY                 /* a targeted Deny statement */
 } fx_kind;
@@ -42,6 +43,7 @@ typedef struct {
     size_t pol;                 /* scenario policy index */
     long stmt;
     size_t cond;                /* FX_TIGHTEN_CONDITION: which entry */
+    char *pattern;              /* FX_NARROW_ACTION: the action pattern replaced */
     char **acts;                /* actions added or removed */
     size_t nacts;
     char **res;                 /* the new Resource list (narrowing, new statements) */

@@ -219,6 +219,9 @@ static void give_up(fx_search *x, size_t i, const char *why)
         if (k == i || (f->alt && x->probes[k].alt == f->alt))
             x->probes[k].given_up = true;
     fx_result *r = x->out;
+    for (size_t k = 0; k < r->nunfixed; k++)
+        if (r->unfixed[k].what && !strcmp(r->unfixed[k].what, f->label))
+            return;
     fx_unfixed *n = ig_realloc(r->unfixed, (r->nunfixed + 1) * sizeof *n);
     if (!n)
         return;
@@ -296,7 +299,7 @@ static int step(fx_search *x, fx_state *cur, size_t i, bool *kept)
                              "makes %s fail", cv[k].e.what ? cv[k].e.what : "?", x->probes[j].label);
             }
         size_t gain = unmet0 > unmet1 ? unmet0 - unmet1 : 0;
-        if (ok && (best < 0 || gain > best_gain || (gain == best_gain && cv[k].cost < cv[best].cost))) {
+        if (ok && (best < 0 || cv[k].cost < cv[best].cost || (cv[k].cost == cv[best].cost && gain > best_gain))) {
             fx_state_free(x, &best_st);
             best_st = cand;
             best = (long)k;
