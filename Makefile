@@ -263,6 +263,16 @@ fix-doc-tests: $(BUILD)/tests/fix_doc_tool | $(BUILD)/.deps-test
 	@sh tests/fix/doc.sh $(BUILD)/tests/fix_doc_tool
 test-fast: fix-doc-tests
 
+# `iamguard fix` (issue 17): its case files (tests/fix/cases/), and the
+# mutation test: the repaired seed weakened at random, fix restoring every
+# claim (FIX_MUTATIONS of them).
+FIX_MUTATIONS ?= 24
+.PHONY: fix-tests
+fix-tests: $(BUILD)/iamguard $(BUILD)/catalog.bin | $(BUILD)/.deps-test
+	@sh tests/fix/run.sh $(BUILD)/iamguard
+	@sh tests/fix/mutate.sh $(BUILD)/iamguard $(FIX_MUTATIONS)
+test-fast: fix-tests
+
 # ---- fuzzing (issue 9): libFuzzer targets built with clang ----
 #   make fuzz FUZZ_SECONDS=N   each target for N seconds, then a long
 #                              differential run (FUZZ_DIFF_N decisions)
