@@ -300,6 +300,10 @@ expect_exit 0 extends-four-deep "$bin" check extends/deep-1.yml
 has extends-four-deep "reports-pass: 7 requests, 7 as expected, 0 not"
 expect_exit 0 extends-builtin "$bin" check --no-analysis extends/hardened-builtin.yml
 has extends-builtin "hardened-through-builtin: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold"
+# the hardened example inside the binary, its relative base among the built-in files
+expect_exit 0 extends-builtin-hardened "$bin" check --no-analysis extends/builtin-hardened.yml
+has extends-builtin-hardened "hardened-built-in: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold"
+has extends-builtin-hardened "ImagingViewerDeveloperPolicy       examples/imaging-viewer-hardened/developer-policy.json"
 
 # ---- the hardened example: every request and claim as the scenario intends ---
 # (outcomes only: the policies are the reviewed output of `iamguard fix`)
