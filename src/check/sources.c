@@ -349,7 +349,11 @@ bool chk_read_base(lctx *c, const json_value *extends, lctx *base, const json_va
         text = ig_read_file(path, CHK_MAX_SCENARIO_BYTES, &len, &err);
         if (!text)
             return chk_fail(c, extends->start, "cannot read the base scenario \"%s\": %s", path, err);
-        ig_path_join(c->shown_dir, rel, shown, sizeof shown);
+        char joined[1300];
+        ig_path_join(c->shown_dir, rel, joined, sizeof joined);
+        /* as shown only: "examples/x/../y/s.yml" is "examples/y/s.yml" */
+        shown[0] = '/';
+        embedded_name(joined, shown + (joined[0] == '/'), sizeof shown - 1);
         ig_path_dir(path, dir, sizeof dir);
         ig_path_dir(shown, shown_dir, sizeof shown_dir);
         real_path(path, self, sizeof self);

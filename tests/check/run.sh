@@ -336,7 +336,7 @@ has extends-derived "reports-pass-derived: 7 requests, 6 as expected, 1 not; 1 o
 has extends-derived "Everything                         extends/everything-denied.json"
 "$bin" check --format json extends/derived.yml >"$tmp/out" 2>"$tmp/err"
 # An inherited request's position points into the base file.
-if jq -e '.scenarios[0].groups[0].requests[0].location == {"file": "extends/../pass.yml", "line": 23, "column": 9}' \
+if jq -e '.scenarios[0].groups[0].requests[0].location == {"file": "pass.yml", "line": 23, "column": 9}' \
     "$tmp/out" >/dev/null; then ok; else bad "extends: the inherited request's location is not in pass.yml"; fi
 expect_exit 0 extends-twice "$bin" check extends/derived-twice.yml
 has extends-twice "reports-pass-derived: 7 requests, 7 as expected, 0 not; 2 of 2 claims hold, 0 refuted"
@@ -344,6 +344,10 @@ expect_exit 0 extends-four-deep "$bin" check extends/deep-1.yml
 has extends-four-deep "reports-pass: 7 requests, 7 as expected, 0 not"
 expect_exit 0 extends-builtin "$bin" check --no-analysis extends/hardened-builtin.yml
 has extends-builtin "hardened-through-builtin: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold"
+# the hardened example inside the binary, its relative base among the built-in files
+expect_exit 0 extends-builtin-hardened "$bin" check --no-analysis extends/builtin-hardened.yml
+has extends-builtin-hardened "hardened-built-in: 223 requests, 223 as expected, 0 not; 10 of 10 claims hold"
+has extends-builtin-hardened "ImagingViewerDeveloperPolicy       examples/imaging-viewer-hardened/developer-policy.json"
 
 # ---- the hardened example: every request and claim as the scenario intends ---
 # (outcomes only: the policies are the reviewed output of `iamguard fix`)
