@@ -349,18 +349,6 @@ static void allow_candidates(cands *c, const fx_probe *f)
 
 /* ---- an allowed request that must be refused ----------------------------- */
 
-/* Two ARNs of one resource type: the same text up to the resource's name
- * (through the last ':' or the first '/' after it). */
-static bool same_kind(const char *a, const char *b)
-{
-    const char *ca = strrchr(a, ':'), *cb = strrchr(b, ':');
-    if (!ca || !cb)
-        return false;
-    const char *sa = strchr(ca, '/'), *sb = strchr(cb, '/');
-    size_t la = (size_t)((sa ? sa : ca) - a), lb = (size_t)((sb ? sb : cb) - b);
-    return la == lb && !strncmp(a, b, la);
-}
-
 static void narrow(cands *c, const fx_probe *f, size_t pol, long si, const size_t *need, size_t nneed)
 {
     fx_search *x = c->x;
@@ -404,19 +392,6 @@ static void narrow(cands *c, const fx_probe *f, size_t pol, long si, const size_
             const char *rr = x->probes[need[i]].resource;
             if (fx_glob(pat, rr))
                 want[nw++] = rr;
-        }
-        /* The deployment's other names of the same kind (the roles of every
-         * environment it creates, not only those this statement was used
-         * on) generalise the pattern: least privilege over what the
-         * deployment is, not one ARN per request. */
-        for (size_t i = 0; nw && i < x->nprobes && nw < MAX_LIST; i++) {
-            const fx_probe *p = &x->probes[i];
-            bool same_caller = false;
-            for (size_t q = 0; q < nneed; q++)
-                same_caller |= x->probes[need[q]].caller == p->caller;
-            if (is_allow_probe(p) && same_caller && strcmp(p->resource, "*") && fx_glob(pat, p->resource) &&
-                same_kind(p->resource, want[0]))
-                want[nw++] = p->resource;
         }
         long got = fx_generalize(want, nw, bad, nb, pat, res + nr, MAX_LIST - nr);
         if (got < 0)

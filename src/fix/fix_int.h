@@ -55,6 +55,7 @@ typedef struct {
     bool *editable;             /* per scenario policy */
     bool *used[IG_POLICY_TYPE_COUNT]; /* per policy: compiled for this type in the scenario */
     ig_policy **orig;           /* the scenario's compiled policies, restored at the end */
+    size_t *orig_size;          /* per policy: characters but white space (managed-policy quota) */
     fx_doc *orig_docs;
     fx_result *out;
     size_t evaluations, candidates;
@@ -63,6 +64,8 @@ typedef struct {
 
 /* ---- probes (probe.c) ---------------------------------------------------- */
 int fx_probes_from_scenario(fx_search *x);
+#define FX_MANAGED_MAX 6144     /* characters of a managed policy, white space not counted */
+size_t fx_policy_size(const char *text, size_t len);
 /* Add a probe (strings copied); returns its index or -1 when out of memory
  * or at the bound; a duplicate of an existing probe returns that one. */
 long fx_probe_add(fx_search *x, const fx_caller *who, const ig_request *req, chk_expect e,

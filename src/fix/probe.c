@@ -167,6 +167,14 @@ int fx_probes_from_scenario(fx_search *x)
     return IG_OK;
 }
 
+size_t fx_policy_size(const char *text, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r';
+    return n;
+}
+
 int fx_state_compile(fx_search *x, fx_state *st)
 {
     for (size_t i = 0; i < x->s->npolicies; i++) {
@@ -179,6 +187,12 @@ int fx_state_compile(fx_search *x, fx_state *st)
                 continue;
             if (!text && !(text = fx_doc_render(&st->docs[i], &len)))
                 return IG_E_NOMEM;
+            /* A managed policy may hold 6,144 characters, white space not
+             * counted: an edit may not take one that fits past it. */
+            if (x->orig_size[i] <= FX_MANAGED_MAX && fx_policy_size(text, len) > FX_MANAGED_MAX) {
+                free(text);
+                return IG_E_LIMIT;
+            }
             ig_diag d;
             const chk_policy *p = &x->s->policies[i];
             ig_policy *cp = ig_policy_compile(text, len, (ig_policy_type)t, p->name, p->file, &d);

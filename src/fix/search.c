@@ -33,12 +33,13 @@ static int setup(fx_search *x, ig_diag *diag)
     size_t n = s->npolicies ? s->npolicies : 1;
     x->editable = ig_calloc(n, sizeof *x->editable);
     x->orig = ig_calloc(n * NT, sizeof *x->orig);
+    x->orig_size = ig_calloc(n, sizeof *x->orig_size);
     x->orig_docs = ig_calloc(n, sizeof *x->orig_docs);
     for (int t = 0; t < NT; t++)
         x->used[t] = ig_calloc(n, sizeof *x->used[t]);
     x->allow_all = ig_policy_compile(ALLOW_ALL, strlen(ALLOW_ALL), IG_POLICY_IDENTITY, "allow everything",
                                      NULL, NULL);
-    if (!x->editable || !x->orig || !x->orig_docs || !x->allow_all)
+    if (!x->editable || !x->orig || !x->orig_size || !x->orig_docs || !x->allow_all)
         return IG_E_NOMEM;
     for (int t = 0; t < NT; t++)
         if (!x->used[t])
@@ -51,6 +52,7 @@ static int setup(fx_search *x, ig_diag *diag)
         }
         if (!is_editable(s, p))
             continue;
+        x->orig_size[i] = fx_policy_size(p->text, p->len);
         ig_diag d;
         if (fx_doc_parse(p->text, p->len, p->file, &x->orig_docs[i], &d) != IG_OK) {
             /* A policy this module cannot lay out again stays as it is. */
@@ -438,6 +440,12 @@ static int describe(fx_search *x, fx_state *cur)
             break;
         rc = fx_eval_all(x, &st);
         fx_state_free(x, &st);
+        if (rc == IG_E_LIMIT) {
+            /* Without it a policy is past its size quota: it stays for
+             * that, and for what it served when it was made. */
+            rc = IG_OK;
+            continue;
+        }
         if (rc != IG_OK)
             break;
         fx_unmet(x, without);
@@ -563,6 +571,7 @@ static void search_free(fx_search *x)
                 fx_doc_free(&x->orig_docs[i]);
     ig_free(x->orig_docs);
     ig_free(x->orig);
+    ig_free(x->orig_size);
     ig_free(x->editable);
     for (int t = 0; t < NT; t++)
         ig_free(x->used[t]);

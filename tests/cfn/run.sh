@@ -91,7 +91,11 @@ for account in 123456789012 111122223333; do
             cp "$tmp/out" "$tmp/got"
         {
             printf '{"Resources":{"P":{"Type":"AWS::IAM::ManagedPolicy","Properties":{"PolicyDocument":'
-            sed "s|:123456789012:|:$account:|g" "$root/examples/imaging-viewer-hardened/$file"
+            # The developer policy names the boundary as a !Ref to it: the
+            # stack's own account, whatever account the file's ARN has.
+            sed -e "s|:123456789012:|:$account:|g" \
+                -e "s|arn:aws:iam::\*:policy/ImagingViewerPermissionsBoundary|arn:aws:iam::$account:policy/ImagingViewerPermissionsBoundary|g" \
+                "$root/examples/imaging-viewer-hardened/$file"
             printf '}}}}\n'
         } >"$tmp/want.json"
         run 0 "$bin" cfn show --canonical --policy P "$tmp/want.json" && cp "$tmp/out" "$tmp/want"

@@ -73,6 +73,24 @@ for dir in "$HERE"/cases/*/; do
     fi
 done
 
+# The seed: fix exits 0, and what it writes is the hardened example, which
+# needs no edit any more.
+"$IG" fix -o "$TMP/seed" >"$TMP/seed.txt" 2>&1
+rc=$?
+if [ "$rc" = 0 ]; then ok; else bad "fix on the built-in example exits $rc"; tail -5 "$TMP/seed.txt"; fi
+for f in developer-policy.json permissions-boundary.json; do
+    if cmp -s "$TMP/seed/$f" "$HERE/../../examples/imaging-viewer-hardened/$f"; then ok; else
+        bad "examples/imaging-viewer-hardened/$f is not what fix writes for the seed"
+        diff "$HERE/../../examples/imaging-viewer-hardened/$f" "$TMP/seed/$f" | head -10
+    fi
+done
+if "$IG" check "$TMP/seed/scenario.yml" >"$TMP/seed.check" 2>&1; then ok; else bad "check on the fixed seed fails"; fi
+"$IG" fix "$HERE/../../examples/imaging-viewer-hardened/scenario.yml" --format json >"$TMP/hardened.json" 2>&1
+rc=$?
+if [ "$rc" = 0 ] && [ "$(jq '.edits | length' "$TMP/hardened.json")" = 0 ]; then ok; else
+    bad "fix on the hardened example: exit $rc, $(jq '.edits | length' "$TMP/hardened.json" 2>/dev/null) edits"
+fi
+
 # Bad input: exit 2 with a diagnostic, no file written.
 printf 'name: [\n' >"$TMP/broken.yml"
 "$IG" fix "$TMP/broken.yml" >/dev/null 2>"$TMP/broken.err"
