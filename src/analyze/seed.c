@@ -429,28 +429,33 @@ static int from_paths(seed_facts *F, cx_list *L)
     return IG_OK;
 }
 
-/* Evaluate a counterexample for the caller it names; true when it is what
- * it says (allowed; must_allow: refused).  Also sets up x->req.req. */
-static bool confirm(seed_facts *F, an_seed_cx *x)
+/* Evaluate a counterexample for the caller it names: 1 when it is what it
+ * says (allowed; must_allow: refused), 0 when not, IG_E_NOMEM.  Also sets
+ * up x->req.req. */
+static int confirm(seed_facts *F, an_seed_cx *x)
 {
     ig_env *e = ig_env_new();
-    bool ok = e && ig_env_set_principal_arn(e, x->principal_arn, NULL, NULL) == IG_OK;
-    for (size_t i = 0; ok && i < x->nidentity; i++) {
+    if (!e)
+        return IG_E_NOMEM;
+    int rc = ig_env_set_principal_arn(e, x->principal_arn, NULL, NULL);
+    for (size_t i = 0; rc == IG_OK && i < x->nidentity; i++) {
         const ig_policy *p = seed_policy(F->a, F->s, x->identity[i], IG_POLICY_IDENTITY);
-        ok = p && ig_env_add_identity(e, p) == IG_OK;
+        rc = p ? ig_env_add_identity(e, p) : IG_E_NOMEM;
     }
-    if (ok && x->allow_all)
-        ok = ig_env_add_identity(e, F->allow_all) == IG_OK;
-    if (ok && x->boundary) {
+    if (rc == IG_OK && x->allow_all)
+        rc = ig_env_add_identity(e, F->allow_all);
+    if (rc == IG_OK && x->boundary) {
         const ig_policy *p = seed_policy(F->a, F->s, x->boundary, IG_POLICY_BOUNDARY);
-        ok = p && ig_env_set_boundary(e, p) == IG_OK;
+        rc = p ? ig_env_set_boundary(e, p) : IG_E_NOMEM;
     }
-    if (ok && !x->req.clock)
+    if (rc == IG_OK && !x->req.clock)
         x->req.clock = &F->c->clock;
-    ok = ok && an_request_eval(e, &x->req, NULL, NULL) == IG_OK && !x->req.res.error &&
-         (x->req.res.decision == IG_ALLOWED) != x->must_allow;
+    if (rc == IG_OK)
+        rc = an_request_eval(e, &x->req, NULL, NULL);
     ig_env_free(e);
-    return ok;
+    if (rc != IG_OK)
+        return rc < 0 ? rc : IG_E_NOMEM;
+    return !x->req.res.error && (x->req.res.decision == IG_ALLOWED) != x->must_allow;
 }
 
 int an_seed_evaluate(an_ctx *c, const chk_scenario *s, an_seed_outcome *out)
@@ -486,12 +491,20 @@ int an_seed_evaluate(an_ctx *c, const chk_scenario *s, an_seed_outcome *out)
         /* Only what the scenario's policies really decide so; then each
          * kept one's request is set up where it now lives. */
         size_t n = 0;
-        for (size_t i = 0; i < L.n; i++)
-            if (confirm(F, &L.v[i]))
+        for (size_t i = 0; rc == IG_OK && i < L.n; i++) {
+            int k = confirm(F, &L.v[i]);
+            if (k < 0)
+                rc = k;
+            else if (k)
                 L.v[n++] = L.v[i];
+        }
         L.n = n;
-        for (size_t i = 0; i < L.n; i++)
-            confirm(F, &L.v[i]);
+        for (size_t i = 0; rc == IG_OK && i < L.n; i++) {
+            int k = confirm(F, &L.v[i]);
+            rc = k < 0 ? k : IG_OK;
+        }
+    }
+    if (rc == IG_OK) {
         /* An obligation all of whose requests fell away cannot be broken
          * by an edit of the scenario's policies. */
         bool *has = ig_calloc((size_t)L.alt + 1, sizeof *has);

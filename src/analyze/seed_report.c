@@ -367,12 +367,13 @@ static void deny_note(out *o, const char *action, const an_request *cx)
             bool on_cx = !st->res_expr ||
                 lang_expr_matches(st->res_expr, cx->resource, strlen(cx->resource), !strcmp(cx->resource, "*"));
             if (on_policy && !on_cx)
-                snprintf(item, sizeof item, "%s denies %s on the boundary policy's ARN, but %s is authorized on "
+                snprintf(item, sizeof item, "%.300s denies %s on the boundary policy's ARN, but %s is authorized on "
                          "the role's ARN (the policy comes as iam:PolicyARN), so it never applies", ref, action, action);
             else if (!on_cx)
-                snprintf(item, sizeof item, "%s denies %s, but not on %s (its Resource)", ref, action, cx->resource);
+                snprintf(item, sizeof item, "%.300s denies %s, but not on %.400s (its Resource)", ref, action,
+                         cx->resource);
             else
-                snprintf(item, sizeof item, "%s denies %s, but its Condition does not hold for the counterexample",
+                snprintf(item, sizeof item, "%.300s denies %s, but its Condition does not hold for the counterexample",
                          ref, action);
             add_item(said, sizeof said, item);
         }

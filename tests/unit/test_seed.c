@@ -21,6 +21,8 @@
 #include "check/check.h"
 #include "iamguard.h"
 
+#include "fault_alloc.h"
+
 static char catalog_path[4096], repaired_path[4096], pass_path[4096];
 static ig_catalog *cat;
 static ig_analyzer *az;
@@ -210,6 +212,50 @@ static void test_seed_other_shape(void **state)
     chk_free(s);
 }
 
+/* Allocations of an_seed_evaluate failing in turn (every one up to 100,
+ * then a stride over the rest): an error or an outcome, never a proof the
+ * full run did not give, never a block left allocated. */
+static void test_seed_faults(void **state)
+{
+    (void)state;
+    ig_diag d;
+    ig_set_allocator(&FAULTY);
+    fs.fail_at = 0;
+    ig_catalog *c2 = ig_catalog_open(catalog_path, &d);
+    assert_non_null(c2);
+    ig_analyzer *a2 = ig_analyzer_new(c2, &d);
+    assert_non_null(a2);
+    chk_scenario *s = load(NULL);
+    an_seed_outcome base, o;
+    assert_int_equal(an_seed_evaluate(&a2->ctx, s, &base), IG_OK);
+    an_seed_outcome_free(&base);
+    long baseline = fs.live;
+    fs.count = 0;
+    assert_int_equal(an_seed_evaluate(&a2->ctx, s, &base), IG_OK);
+    long total = fs.count, tried = 0;
+    for (long n = 1; n <= total; n += n < 100 ? 1 : total / 150 + 1) {
+        fs.count = 0;
+        fs.fail_at = n;
+        fs.failed = false;
+        int rc = an_seed_evaluate(&a2->ctx, s, &o);
+        fs.fail_at = 0;
+        tried++;
+        if (rc == IG_OK)
+            for (size_t i = 0; i < o.nclaims; i++)
+                if (o.claims[i].verdict == IG_VERDICT_PROVED && base.claims[i].verdict != IG_VERDICT_PROVED)
+                    fail_msg("allocation %ld failing proves %s", n, o.claims[i].id);
+        an_seed_outcome_free(&o);
+        if (fs.live != baseline + (long)(base.ncx ? 1 : 0))
+            fail_msg("allocation %ld failing leaves %ld blocks allocated", n, fs.live - baseline);
+    }
+    an_seed_outcome_free(&base);
+    chk_free(s);
+    ig_analyzer_free(a2);
+    ig_catalog_close(c2);
+    ig_set_allocator(NULL);
+    printf("an_seed_evaluate fault injection: %ld of %ld allocations failed in turn\n", tried, total);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -228,6 +274,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_seed_refuted),
         cmocka_unit_test(test_seed_repaired),
         cmocka_unit_test(test_seed_other_shape),
+        cmocka_unit_test(test_seed_faults),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
