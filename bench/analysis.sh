@@ -58,6 +58,14 @@ for shape in default scoped; do
         echo "escalate N=$1 ($shape): graph and search $2 s user ($3 s wall), $(( $4 / 1024 )) MB peak"
         set -- $(measure "$n" text); echo "$1 $2" >>"$tmp/fit-text"
         echo "escalate N=$1 ($shape): with the text report $2 s user ($3 s wall), $(( $4 / 1024 )) MB peak, $5 bytes"
+        if [ "$n" -eq 10000 ] && [ "$shape" = default ]; then
+            # Issue 14's goal: the 10k account in <= 5 s and <= 1 GB on one core.
+            if awk -v u="$2" -v m="$4" 'BEGIN { exit !(u <= 5 && m <= 1048576) }'; then
+                echo "goal (10k roles, text report, <= 5 s user and <= 1 GB): met"
+            else
+                echo "goal (10k roles, text report, <= 5 s user and <= 1 GB): NOT met"
+            fi
+        fi
         if [ "$n" -le 10000 ]; then
             set -- $(measure "$n" json)
             echo "escalate N=$1 ($shape): with the JSON report $2 s user ($3 s wall), $(( $4 / 1024 )) MB peak, $5 bytes"
