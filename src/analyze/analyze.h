@@ -69,6 +69,10 @@ typedef struct an_ctx {
     ig_arena cache;             /* cached policies and their patterns */
     an_pol **pols;              /* open-addressed by policy pointer */
     size_t npols, pcap;
+    /* Statements' action bitsets, one copy per distinct set (open-addressed
+     * by content): 2.8 KB each, alike across accounts and policies. */
+    uint64_t **actsets;
+    size_t nactsets, acap;
     size_t max_states;          /* per language query */
     size_t work;                /* states visited, in all */
     bool unknown_hit;           /* some query hit its bound */

@@ -69,6 +69,7 @@ int an_ctx_init(an_ctx *c, const ig_catalog *cat)
 void an_ctx_free(an_ctx *c)
 {
     ig_free(c->pols);
+    ig_free(c->actsets);
     ig_arena_free(&c->cache);
     ig_arena_free(&c->arena);
     memset(c, 0, sizeof *c);
@@ -78,6 +79,9 @@ void an_ctx_reset(an_ctx *c)
 {
     memset(c->pols, 0, c->pcap * sizeof *c->pols);
     c->npols = 0;
+    ig_free(c->actsets);
+    c->actsets = NULL;
+    c->nactsets = c->acap = 0;
     ig_arena_free(&c->cache);
     ig_arena_init(&c->cache);
     c->unknown_hit = false;
@@ -167,6 +171,48 @@ uint32_t an_action_filter(an_ctx *c, const char *const *pats, size_t n, uint64_t
 
 /* ---- the policy cache -------------------------------------------------------- */
 
+static size_t hash_acts(const an_ctx *c, const uint64_t *b)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (uint32_t w = 0; w < c->words; w++)
+        h = (h ^ b[w]) * 0x100000001b3ull;
+    return (size_t)(h ^ h >> 29);
+}
+
+/* The shared copy of an action bitset (kept in the cache arena): an
+ * organisation's 100,000 statements name a few hundred distinct sets. */
+static uint64_t *intern_acts(an_ctx *c, const uint64_t *b)
+{
+    if ((c->nactsets + 1) * 2 > c->acap) {
+        size_t nc = c->acap ? c->acap * 2 : 256;
+        uint64_t **nt = ig_calloc(nc, sizeof *nt);
+        if (!nt)
+            return NULL;
+        for (size_t i = 0; i < c->acap; i++) {
+            if (!c->actsets[i])
+                continue;
+            size_t k = hash_acts(c, c->actsets[i]) & (nc - 1);
+            while (nt[k])
+                k = (k + 1) & (nc - 1);
+            nt[k] = c->actsets[i];
+        }
+        ig_free(c->actsets);
+        c->actsets = nt;
+        c->acap = nc;
+    }
+    size_t bytes = c->words * sizeof *b, i = hash_acts(c, b) & (c->acap - 1);
+    for (; c->actsets[i]; i = (i + 1) & (c->acap - 1))
+        if (!memcmp(c->actsets[i], b, bytes))
+            return c->actsets[i];
+    uint64_t *copy = ig_arena_alloc(&c->cache, bytes);
+    if (!copy)
+        return NULL;
+    memcpy(copy, b, bytes);
+    c->actsets[i] = copy;
+    c->nactsets++;
+    return copy;
+}
+
 static bool compile_resources(an_ctx *c, an_stmt *s)
 {
     const ig_stmt *st = s->st;
@@ -204,8 +250,11 @@ static an_pol *build(an_ctx *c, const ig_policy *p)
     ap->policy = p;
     ap->nstmts = p->nstmts;
     ap->stmts = ig_arena_alloc(A, (p->nstmts ? p->nstmts : 1) * sizeof *ap->stmts);
-    if (!ap->stmts)
+    uint64_t *acts = ig_calloc(c->words, sizeof *acts);     /* built here, then shared */
+    if (!ap->stmts || !acts) {
+        ig_free(acts);
         return NULL;
+    }
     for (uint32_t i = 0; i < p->nstmts; i++) {
         const ig_stmt *st = &p->stmts[i];
         an_stmt *s = &ap->stmts[i];
@@ -215,18 +264,25 @@ static an_pol *build(an_ctx *c, const ig_policy *p)
         s->deny = st->deny;
         s->has_cond = st->nconds > 0;
         s->res_mode = st->resource_mode;
-        s->acts = ig_arena_alloc(A, c->words * sizeof *s->acts);
-        if (!s->acts || !compile_resources(c, s))
+        if (!compile_resources(c, s)) {
+            ig_free(acts);
             return NULL;
+        }
+        memset(acts, 0, c->words * sizeof *acts);
         for (uint32_t k = 0; k < st->nactions; k++)
-            if (!mark_pattern(c, &st->actions[k], s->acts))
+            if (!mark_pattern(c, &st->actions[k], acts))
                 ap->unknown_actions++;
         if (st->action_mode == ELEM_NOT)
             for (uint32_t w = 0; w < c->words; w++)
-                s->acts[w] = ~s->acts[w];
+                acts[w] = ~acts[w];
         if (c->nact % 64)   /* no bits past the last action */
-            s->acts[c->words - 1] &= (1ull << (c->nact % 64)) - 1;
+            acts[c->words - 1] &= (1ull << (c->nact % 64)) - 1;
+        if (!(s->acts = intern_acts(c, acts))) {
+            ig_free(acts);
+            return NULL;
+        }
     }
+    ig_free(acts);
     return ap;
 }
 

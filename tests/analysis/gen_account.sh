@@ -9,20 +9,42 @@
 # account; one policy in 50 also lets its holder pass app-* roles to Lambda
 # and create functions, one in 100 lets it assume roles, one in 200 lets
 # it write role policies -- so escalation paths exist and the graph is not
-# trivial.
+# trivial.  Those three grants name roles by wildcard (app-*, ops-*, svc-*):
+# each reaches a fixed share of all roles, so the account has about N^2/375
+# pass-role, N^2/3000 assume-role and N^2/600 put-role-policy edges, and
+# every start holding one reaches a share of all roles -- any exact
+# analysis of it, and its report, grows with N^2.
+#
+# usage: gen_account.sh N [scoped]
+# "scoped": the same account except that those grants name four roles of
+# their team each (app-J, ops-J, svc-J for the next J) instead of a
+# wildcard, as a least-privilege account would: edges grow with N, and the
+# time measures the tool rather than the account's square.
 set -eu
 n=${1:-1000}
-awk -v n="$n" 'BEGIN {
+scoped=0
+[ "${2:-}" = scoped ] && scoped=1
+awk -v n="$n" -v scoped="$scoped" '
+function team(prefix, i,    s, j, k) {   # four roles of that prefix after i
+    s = ""
+    for (j = i + 1; k < 4 && j < i + 40 && j < n; j++)
+        if ((prefix == "app" && j % 3 == 0) || (prefix == "svc" && j % 3 == 1) || (prefix == "ops" && j % 3 == 2)) {
+            s = s sprintf("%s\"arn:aws:iam::%s:role/%s-%d\"", k ? "," : "", acct, prefix, j)
+            k++
+        }
+    return k ? "[" s "]" : sprintf("\"arn:aws:iam::%s:role/%s-none\"", acct, prefix)
+}
+BEGIN {
     acct = "210987654321"
     printf "{\n \"Policies\": [\n"
     for (i = 0; i < n; i++) {
         st = sprintf("{\"Sid\":\"Data\",\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\",\"s3:ListBucket\",\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:Query\"],\"Resource\":[\"arn:aws:s3:::bucket-%d\",\"arn:aws:s3:::bucket-%d/*\",\"arn:aws:dynamodb:*:%s:table/table-%d\"]}", i, i, acct, i)
         if (i % 50 == 7)
-            st = st sprintf(",{\"Sid\":\"Deploy\",\"Effect\":\"Allow\",\"Action\":[\"iam:PassRole\"],\"Resource\":\"arn:aws:iam::%s:role/app-*\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"lambda.amazonaws.com\"}}},{\"Effect\":\"Allow\",\"Action\":[\"lambda:CreateFunction\",\"lambda:InvokeFunction\"],\"Resource\":\"*\"}", acct)
+            st = st sprintf(",{\"Sid\":\"Deploy\",\"Effect\":\"Allow\",\"Action\":[\"iam:PassRole\"],\"Resource\":%s,\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"lambda.amazonaws.com\"}}},{\"Effect\":\"Allow\",\"Action\":[\"lambda:CreateFunction\",\"lambda:InvokeFunction\"],\"Resource\":\"*\"}", scoped ? team("app", i) : sprintf("\"arn:aws:iam::%s:role/app-*\"", acct))
         if (i % 100 == 13)
-            st = st sprintf(",{\"Sid\":\"Hop\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::%s:role/ops-*\"}", acct)
+            st = st sprintf(",{\"Sid\":\"Hop\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":%s}", scoped ? team("ops", i) : sprintf("\"arn:aws:iam::%s:role/ops-*\"", acct))
         if (i % 200 == 21)
-            st = st sprintf(",{\"Sid\":\"Tune\",\"Effect\":\"Allow\",\"Action\":[\"iam:PutRolePolicy\",\"iam:GetRole\"],\"Resource\":\"arn:aws:iam::%s:role/svc-*\"}", acct)
+            st = st sprintf(",{\"Sid\":\"Tune\",\"Effect\":\"Allow\",\"Action\":[\"iam:PutRolePolicy\",\"iam:GetRole\"],\"Resource\":%s}", scoped ? team("svc", i) : sprintf("\"arn:aws:iam::%s:role/svc-*\"", acct))
         printf "  {\"PolicyName\":\"policy-%d\",\"PolicyId\":\"ANPA%016d\",\"Arn\":\"arn:aws:iam::%s:policy/policy-%d\",\"Path\":\"/\",\"DefaultVersionId\":\"v1\",\"AttachmentCount\":1,\"IsAttachable\":true,\"PolicyVersionList\":[{\"VersionId\":\"v1\",\"IsDefaultVersion\":true,\"Document\":{\"Version\":\"2012-10-17\",\"Statement\":[%s]}}]}%s\n", i, i, acct, i, st, (i + 1 < n) ? "," : ""
     }
     printf " ],\n \"RoleDetailList\": [\n"

@@ -211,8 +211,9 @@ int es_expand(es_graph *g, uint32_t n);
 /* The principals node n's methods may act on (escalate_targets.c): a
  * superset of those some method applies to, ascending.  Returns how many;
  * *out NULL means every principal of the account; SIZE_MAX when out of
- * memory.  Valid until the next call. */
-size_t es_targets(es_graph *g, uint32_t n, const uint32_t **out);
+ * memory.  Valid until the next call.  `hijack`: the node can change code
+ * that already runs as a role (some HIJACK row of the technique table). */
+size_t es_targets(es_graph *g, uint32_t n, bool hijack, const uint32_t **out);
 /* The same for the managed policies node n may change. */
 size_t es_policy_targets(es_graph *g, uint32_t n, const uint32_t **out);
 void es_targets_free(es_graph *g);

@@ -31,6 +31,18 @@ bool esa_has_all(const actor *a, const es_technique *t)
     return true;
 }
 
+bool esa_tech_mask(actor *a)
+{
+    bool any = false;
+    memset(a->techs, 0, sizeof a->techs);
+    for (size_t m = 0; m < ES_NTECHNIQUES; m++)
+        if (esa_has_all(a, &ES_TECHNIQUES[m])) {
+            a->techs[m / 64] |= (uint64_t)1 << (m % 64);
+            any = true;
+        }
+    return any;
+}
+
 static void esa_matched_refs(const an_request *r, char *out, size_t cap)
 {
     size_t o = 0;

@@ -18,7 +18,17 @@ typedef struct {
     const char *acct;
     es_step steps[ES_MAX_STEPS];
     uint32_t nsteps;
+    /* Bit m: the node may make every call of technique row m at all
+     * (esa_has_all), computed once per node instead of once per target. */
+    uint64_t techs[ES_TECH_WORDS];
 } actor;
+
+/* Fill a->techs; true when some row is possible. */
+bool esa_tech_mask(actor *a);
+static inline bool esa_can_tech(const actor *a, size_t m)
+{
+    return a->techs[m / 64] >> (m % 64) & 1;
+}
 
 es_node *esa_node(const actor *a);
 /* Whether the actor may do an action at all (the cheap test first). */

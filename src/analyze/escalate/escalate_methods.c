@@ -59,11 +59,12 @@ static const char *tech_assumes(es_graph *g, const es_technique *t, int trusts)
 /* One technique of the table on one role: PASS rows pass it with
  * iam:PassedToService set to the row's service, then make their calls;
  * HIJACK rows only make their calls (on what already runs as the role). */
-static int try_technique(actor *a, const es_technique *t, long target)
+static int try_technique(actor *a, size_t m, long target)
 {
     es_graph *g = a->g;
+    const es_technique *t = &ES_TECHNIQUES[m];
     const an_principal *tp = &g->a->p[target];
-    if (!esa_has_all(a, t))
+    if (!esa_can_tech(a, m))
         return IG_OK;
     int trusts = esa_service_trusts(g, tp, t->service);
     if (!trusts)
@@ -107,7 +108,7 @@ static int become_role(actor *a, long t)
      * is the one that needs least. */
     for (int needs = 0; needs < 2; needs++)
         for (size_t m = 0; m < ES_NTECHNIQUES && esa_node(a)->nedges == before; m++)
-            if (!ES_TECHNIQUES[m].assumes == !needs && (rc = try_technique(a, &ES_TECHNIQUES[m], t)))
+            if (!ES_TECHNIQUES[m].assumes == !needs && (rc = try_technique(a, m, t)))
                 return rc;
     return IG_OK;
 }
@@ -542,7 +543,7 @@ static int outside_roles(actor *a)
             snprintf(role, sizeof role, "%s", g->a->p[reuse].arn);
         } else {
             a->nsteps = 0;
-            if (!esa_has_all(a, tq) ||
+            if (!esa_can_tech(a, m) ||
                 !can_outside(a, "iam:PassRole", "outside", outside_exact, &fx, 1, why_pass, role, sizeof role))
                 continue;
         }
@@ -620,11 +621,15 @@ int es_methods(es_graph *g, uint32_t n)
     if (g->pinfo[self].unknown_perms)
         return IG_OK;               /* what it can do is not in the model: stop here */
     actor a = { .g = g, .n = n, .acct = es_principal_account(g, self) };
+    esa_tech_mask(&a);
+    bool hijack = false;
+    for (size_t m = 0; m < ES_NTECHNIQUES; m++)
+        hijack |= ES_TECHNIQUES[m].kind == ES_TECH_HIJACK && esa_can_tech(&a, m);
     int rc;
     if ((rc = create_roles(&a, false)) || (rc = create_roles(&a, true)))
         return rc;
     const uint32_t *cand;
-    size_t ncand = es_targets(g, n, &cand);
+    size_t ncand = es_targets(g, n, hijack, &cand);
     if (ncand == SIZE_MAX)
         return IG_E_NOMEM;
     for (size_t ci = 0; ci < ncand; ci++) {

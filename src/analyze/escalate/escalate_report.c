@@ -53,6 +53,28 @@ typedef struct {
     bool everything;            /* every catalog action */
 } gains;
 
+/* A literal resource one of `in`'s patterns names (its first few leaves)
+ * that satisfies `test`: a witness that `test` is not empty, found without
+ * the language search (the common case -- a role's own bucket or table
+ * that the start's patterns do not reach -- costs a string match). */
+static bool literal_witness(const lang_expr *in, const lang_expr *test, unsigned *budget)
+{
+    if (!in || !*budget)
+        return false;
+    if (in->op == LE_PAT) {
+        char lit[1024];
+        --*budget;
+        return lang_expr_literal(in, lit, sizeof lit) && strcmp(lit, "*") &&
+               lang_expr_matches(test, lit, strlen(lit), false);
+    }
+    if (in->op != LE_OR && in->op != LE_AND)
+        return false;           /* candidates come from positive leaves (each is checked against all of `test`) */
+    for (uint32_t i = 0; i < in->n; i++)
+        if (literal_witness(in->kids[i], test, budget))
+            return true;
+    return false;
+}
+
 static void compute_gains(es_graph *g, uint32_t n, const an_effective *start, gains *out)
 {
     memset(out, 0, sizeof *out);
@@ -83,8 +105,10 @@ static void compute_gains(es_graph *g, uint32_t n, const an_effective *start, ga
             }
             if (sg != last) {
                 const lang_expr *k2[2] = { grp->any_expr, lang_e_not(&A, sg->any_expr) };
-                last_broader = an_search(g->c, lang_e_nary(&A, LE_AND, k2, 2), grp->star_only,
-                                         NULL, 0) != LANG_EMPTY;
+                const lang_expr *more = lang_e_nary(&A, LE_AND, k2, 2);
+                unsigned budget = 16;
+                last_broader = (grp->star_only != AN_U_STAR && literal_witness(grp->any_expr, more, &budget)) ||
+                               an_search(g->c, more, grp->star_only, NULL, 0) != LANG_EMPTY;
                 last = sg;
             }
             out->broader += last_broader;

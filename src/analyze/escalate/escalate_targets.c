@@ -6,7 +6,10 @@
  * grant of an IAM or STS action that takes a principal as its resource can
  * name T's ARN, (b) T's trust policy lets the node's principal in by itself
  * (names it, or any principal), or (c) T trusts a service and the node may
- * call some service action (code that runs as T).  (a) walks the ARNs that
+ * make every call of a technique that changes code already running as T
+ * (a HIJACK row).  Before (c) was narrowed so, any node with any service
+ * action (an s3:GetObject) had every service role as a candidate: the
+ * square of the account in candidate checks.  (a) walks the ARNs that
  * share each grant pattern's literal prefix in a sorted index; (b) is a
  * lookup by name; (c) is one list.  Each is a superset of what the methods
  * then check request by request, so nothing is lost: a grant whose
@@ -304,17 +307,6 @@ static bool mark_grants(es_graph *g, const an_effective *eff, const char *const 
     return true;
 }
 
-static bool any_service_action(const es_graph *g, const an_effective *eff)
-{
-    for (uint32_t gi = 0; gi < eff->ngroups; gi++)
-        for (uint32_t k = 0; k < eff->groups[gi].nactions; k++) {
-            const char *nm = g->c->names[eff->groups[gi].actions[k]];
-            if (strncmp(nm, "iam:", 4) && strncmp(nm, "sts:", 4))
-                return true;
-        }
-    return false;
-}
-
 /* Collect the marks (and clear them) into the answer, ascending. */
 static size_t collect(struct es_tindex *x, uint8_t *mark, uint32_t lo, uint32_t hi, uint32_t base,
                       size_t extra_from, size_t extra_to, const uint32_t **out)
@@ -339,7 +331,7 @@ static size_t collect(struct es_tindex *x, uint8_t *mark, uint32_t lo, uint32_t 
     return n;
 }
 
-size_t es_targets(es_graph *g, uint32_t node, const uint32_t **out)
+size_t es_targets(es_graph *g, uint32_t node, bool hijack, const uint32_t **out)
 {
     *out = NULL;
     if (!g->tindex && !(g->tindex = tindex_build(g)))
@@ -362,10 +354,12 @@ size_t es_targets(es_graph *g, uint32_t node, const uint32_t **out)
         mark[x->named[i].idx] = 1;
     for (uint32_t i = 0; i < x->nopen; i++)
         mark[x->open[i]] = 1;
-    /* (c) code that runs as a role a service may assume: a role of the
-     * node's own account (a role is passed, and code changed, only in the
-     * account of the caller), found by its ARN's "arn:P:iam::ACCOUNT:". */
-    if (any_service_action(g, eff)) {
+    /* (c) code that runs as a role a service may assume, when the node
+     * can change such code (some HIJACK row of the technique table; a
+     * PASS row needs iam:PassRole, which (a) covers): a role of the
+     * node's own account (code is changed only in the account of the
+     * caller), found by its ARN's "arn:P:iam::ACCOUNT:". */
+    if (hijack) {
         const char *q = self->arn;
         for (int k = 0; k < 5 && q; k++) {
             q = strchr(q, ':');

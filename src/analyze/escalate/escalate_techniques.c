@@ -258,6 +258,8 @@ const es_technique ES_TECHNIQUES[] = {
 };
 
 const size_t ES_NTECHNIQUES = sizeof ES_TECHNIQUES / sizeof ES_TECHNIQUES[0];
+_Static_assert(sizeof ES_TECHNIQUES / sizeof ES_TECHNIQUES[0] <= ES_TECH_CAP,
+               "a node's technique mask has ES_TECH_CAP bits: raise it");
 
 static size_t add_once(const char **out, size_t n, size_t cap, const char *s)
 {

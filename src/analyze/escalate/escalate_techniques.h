@@ -15,6 +15,9 @@
 #define ES_RES_ROLE "@role"
 #define ES_RES_PREV NULL
 #define ES_TECH_MAX_CALLS 5
+/* Rows the table may have: a node keeps one bit per row (escalate_int.h). */
+#define ES_TECH_CAP 128
+#define ES_TECH_WORDS (ES_TECH_CAP / 64)
 
 typedef struct {
     const char *action;
