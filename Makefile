@@ -359,7 +359,7 @@ SONAME     := libiamguard.so.$(SOMAJOR)
 MAN_PAGES  := iamguard iamguard-check iamguard-lint iamguard-simulate iamguard-cfn iamguard-effective \
               iamguard-escalate iamguard-serve iamguard-catalog iamguard-bench iamguard-emulate \
               iamguard-bench-compile iamguard-check-access-not-granted iamguard-check-no-new-access \
-              iamguard-check-no-public-access
+              iamguard-check-no-public-access iamguard-fix
 INSTALLED  := $(BINDIR)/iamguard $(LIBDIR)/libiamguard.so.$(VERSION) $(LIBDIR)/$(SONAME) \
               $(LIBDIR)/libiamguard.so $(LIBDIR)/libiamguard.a $(INCLUDEDIR)/iamguard.h \
               $(LIBDIR)/pkgconfig/iamguard.pc $(DATADIR)/catalog.bin \

@@ -36,7 +36,7 @@ tidy() {
     mv "$1.tmp" "$1"
 }
 page iamguard iamguard.md
-for p in check lint simulate cfn effective escalate serve catalog bench; do
+for p in check lint simulate cfn effective escalate fix serve catalog bench; do
     page "iamguard-$p" "$p.md"
 done
 page iamguard-emulate emulator.md
