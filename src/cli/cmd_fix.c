@@ -235,6 +235,20 @@ int cmd_fix(int argc, char **argv)
         if (stat(o.outdir, &st) != 0 || !S_ISDIR(st.st_mode))
             return bad("not a directory:", o.outdir);
     }
+    if (o.target) {
+        struct stat st;
+        if (stat(o.target, &st) != 0)
+            return bad("cannot read", o.target);
+        if (S_ISDIR(st.st_mode))
+            return bad("is a directory (fix repairs one scenario file):", o.target);
+        chk_doc_kind kind = chk_document_kind(o.target);
+        if (kind != CHK_DOC_SCENARIO) {
+            fprintf(stderr, "iamguard fix: %s is a %s, not a scenario: fix repairs the policy files a "
+                    "scenario names (docs/check.md, docs/fix.md)\n", o.target,
+                    kind == CHK_DOC_POLICY ? "policy document" : "CloudFormation template");
+            return EXIT_BAD_INPUT;
+        }
+    }
     chk_scenario *s;
     ig_diag d;
     memset(&d, 0, sizeof d);

@@ -85,6 +85,11 @@ for f in developer-policy.json permissions-boundary.json; do
     fi
 done
 if "$IG" check "$TMP/seed/scenario.yml" >"$TMP/seed.check" 2>&1; then ok; else bad "check on the fixed seed fails"; fi
+before=$(lint_errors "$HERE/../../examples/imaging-viewer/developer-policy.json" "$HERE/../../examples/imaging-viewer/permissions-boundary.json")
+after=$(lint_errors "$TMP/seed/developer-policy.json" "$TMP/seed/permissions-boundary.json")
+if [ "$after" -le "$before" ]; then ok; else bad "lint finds $after errors in the fixed seed, $before before"; fi
+"$IG" lint --aws-managed "$TMP/seed/developer-policy.json" "$TMP/seed/permissions-boundary.json" >"$TMP/seed.lint" 2>&1
+if grep -q 'quota\|6,144\|6144' "$TMP/seed.lint"; then bad "the fixed seed's policies break a managed-policy quota"; else ok; fi
 "$IG" fix "$HERE/../../examples/imaging-viewer-hardened/scenario.yml" --format json >"$TMP/hardened.json" 2>&1
 rc=$?
 if [ "$rc" = 0 ] && [ "$(jq '.edits | length' "$TMP/hardened.json")" = 0 ]; then ok; else
@@ -100,6 +105,23 @@ if [ "$rc" = 2 ] && grep -q 'broken.yml:' "$TMP/broken.err"; then ok; else bad "
 if [ $? = 2 ]; then ok; else bad "--format yaml is not refused"; fi
 "$IG" fix --in-place >/dev/null 2>&1
 if [ $? = 2 ]; then ok; else bad "--in-place without a scenario is not refused"; fi
+
+# Real inputs that are not scenarios: every template of the real-world
+# set, an account export, a policy: exit 2 with what the file is, no crash.
+RW=$HERE/../../../shared/realworld
+if [ -d "$RW/cfn" ]; then
+    n=0
+    for t in "$RW"/cfn/*; do
+        [ -f "$t" ] || continue
+        n=$((n + 1))
+        "$IG" fix "$t" >/dev/null 2>"$TMP/rw.err"
+        rc=$?
+        if [ "$rc" = 2 ] && grep -q 'not a scenario\|error' "$TMP/rw.err"; then ok; else bad "fix $t: exit $rc"; fi
+    done
+    echo "fix: $n real-world templates refused as not scenarios"
+fi
+"$IG" fix "$HERE/../../examples/imaging-viewer/developer-policy.json" >/dev/null 2>"$TMP/pol.err"
+if [ $? = 2 ] && grep -q 'is a policy document, not a scenario' "$TMP/pol.err"; then ok; else bad "a policy given as scenario"; fi
 
 echo "fix: $pass passed, $fail failed"
 [ "$fail" = 0 ]
