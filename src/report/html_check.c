@@ -264,9 +264,10 @@ static void verdict_header(rpt_page *p, const json_value *root)
              refuted ? "bad" : "ok", refuted, total);
     h_printf(p, "<li class=\"%s\"><span>requests not as expected</span><b id=\"count-failed\">%ld of %ld</b></li>",
              failed ? "bad" : "ok", failed, reqs);
+    bool capped = rpt_paths_capped(an);
     if (esc)
-        h_printf(p, "<li class=\"%s\"><span>escalation paths</span><b id=\"count-paths\">%zu</b></li>",
-                 paths ? "bad" : "ok", paths);
+        h_printf(p, "<li class=\"%s\"><span>escalation paths%s</span><b id=\"count-paths\">%zu</b></li>",
+                 paths && !capped ? "bad" : "ok", paths && capped ? " (all within the boundary)" : "", paths);
     h_raw(p, "</ul>\n");
     const json_value *scs = j_arr(root, "scenarios");
     for (uint32_t s = 0; s < j_len(scs); s++) {

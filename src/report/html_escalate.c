@@ -23,6 +23,17 @@ size_t rpt_escalation_paths(const json_value *esc)
     return n;
 }
 
+bool rpt_paths_capped(const json_value *analysis)
+{
+    const json_value *cl = analysis ? j_arr(analysis, "claims") : NULL;
+    for (uint32_t i = 0; i < j_len(cl); i++) {
+        const char *id = j_str(&cl->u.items[i], "id"), *v = j_str(&cl->u.items[i], "verdict");
+        if (id && !strcmp(id, "no-way-around-the-boundary"))
+            return v && !strcmp(v, "holds");
+    }
+    return false;
+}
+
 static void step_item(rpt_page *p, const json_value *st)
 {
     h_raw(p, "<li>");

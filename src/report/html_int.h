@@ -66,6 +66,9 @@ void rpt_check_body(rpt_page *p, const json_value *root);
 void rpt_escalation_section(rpt_page *p, const json_value *esc, bool top);
 void rpt_effective_section(rpt_page *p, const json_value *eff, bool top);
 size_t rpt_escalation_paths(const json_value *esc);
+/* Whether the analysis proved every path stays within the boundary (its
+ * claim no-way-around-the-boundary holds): paths then are the design. */
+bool rpt_paths_capped(const json_value *analysis);
 
 /* The escalation graph as inline SVG (Graphviz's C library).  Appends
  * nothing and returns false when the graph cannot be laid out. */

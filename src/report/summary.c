@@ -54,8 +54,12 @@ void rpt_text_summary(FILE *f, const json_value *root, const char *html_path, bo
     const json_value *esc = an ? json_get(an, "escalation") : NULL;
     fprintf(f, "claims: %zu of %zu hold; requests: %ld of %ld as expected", total - refuted, total,
             j_int(sum, "requests", 0) - j_int(sum, "failed", 0), j_int(sum, "requests", 0));
-    if (esc)
-        fprintf(f, "; escalation paths: %zu", rpt_escalation_paths(esc));
+    if (esc) {
+        size_t paths = rpt_escalation_paths(esc);
+        fprintf(f, "; escalation paths: %zu", paths);
+        if (paths && rpt_paths_capped(an))
+            fprintf(f, ", all within the boundary");
+    }
     fputc('\n', f);
     if (html_path)
         fprintf(f, "full report: %s\n", html_path);
