@@ -106,6 +106,17 @@ if [ $? = 2 ]; then ok; else bad "--format yaml is not refused"; fi
 "$IG" fix --in-place >/dev/null 2>&1
 if [ $? = 2 ]; then ok; else bad "--in-place without a scenario is not refused"; fi
 
+# Where files go: beside the originals as NAME.fixed.json by default (the
+# original untouched), over them with --in-place.
+cp -r "$HERE/cases/wide-resource" "$TMP/beside"
+"$IG" fix "$TMP/beside/scenario.yml" >/dev/null 2>&1
+if [ $? = 0 ] && [ -f "$TMP/beside/policy.fixed.json" ] &&
+   cmp -s "$TMP/beside/policy.json" "$HERE/cases/wide-resource/policy.json"; then ok; else bad "default write beside"; fi
+"$IG" fix "$TMP/beside/scenario.yml" --in-place >/dev/null 2>&1
+if [ $? = 0 ] && cmp -s "$TMP/beside/policy.json" "$TMP/beside/policy.fixed.json"; then ok; else bad "--in-place"; fi
+"$IG" fix "$TMP/beside/scenario.yml" --format json >"$TMP/again.json" 2>&1
+if [ $? = 0 ] && [ "$(jq '.edits | length' "$TMP/again.json")" = 0 ]; then ok; else bad "fix after --in-place finds more"; fi
+
 # Real inputs that are not scenarios: every template of the real-world
 # set, an account export, a policy: exit 2 with what the file is, no crash.
 RW=$HERE/../../../shared/realworld
