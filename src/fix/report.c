@@ -26,15 +26,28 @@ static void tally_text(FILE *f, const char *label, const fx_tally *t)
     fputc('\n', f);
 }
 
+/* One item a line under its heading, at most `show` of them. */
 static void list_line(FILE *f, const char *head, char *const *v, size_t n, size_t show)
+{
+    if (!n)
+        return;
+    int w = (int)strlen(head);
+    for (size_t i = 0; i < n && i < show; i++)
+        fprintf(f, "       %-*s %s\n", w, i ? "" : head, v[i]);
+    if (n > show)
+        fprintf(f, "       %-*s and %zu more\n", w, "", n - show);
+}
+
+/* Requests by id on one line: they are short. */
+static void ids_line(FILE *f, const char *head, char *const *v, size_t n, size_t show)
 {
     if (!n)
         return;
     fprintf(f, "       %s", head);
     for (size_t i = 0; i < n && i < show; i++)
-        fprintf(f, "%s%s", i ? "; " : " ", v[i]);
+        fprintf(f, "%s%s", i ? ", " : " ", v[i]);
     if (n > show)
-        fprintf(f, "; and %zu more", n - show);
+        fprintf(f, " and %zu more", n - show);
     fputc('\n', f);
 }
 
@@ -51,11 +64,11 @@ void fx_report_text(FILE *f, const chk_scenario *s, const fx_result *r, bool dif
         for (size_t i = 0; i < r->nedits; i++) {
             const fx_edit *e = &r->edits[i];
             fprintf(f, "  %2zu. %s\n", i + 1, e->what ? e->what : "?");
-            list_line(f, "for:", e->serves, e->nserves, 3);
+            list_line(f, "for:", e->serves, e->nserves, 4);
             if (e->nkeeps) {
                 char head[64];
                 snprintf(head, sizeof head, "keeps allowed (%zu):", e->nkeeps);
-                list_line(f, head, e->keeps, e->nkeeps, 4);
+                ids_line(f, head, e->keeps, e->nkeeps, 6);
             }
         }
     }
