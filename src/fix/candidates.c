@@ -119,6 +119,27 @@ static long ref_of(const fx_state *st, long si)
     return si;
 }
 
+/* A candidate edit of statement si of policy pol (named as in reports). */
+static fx_cand *stmt_cand(cands *c, unsigned cost, fx_kind kind, size_t pol, long si)
+{
+    fx_cand *k = push(c, cost);
+    if (!k)
+        return NULL;
+    char nbuf[32];
+    k->e.kind = kind;
+    k->e.pol = pol;
+    k->e.stmt = ref_of(c->st, si);
+    k->e.sid = ig_strdup(stmt_name(&c->st->docs[pol].stmts[si], si, nbuf, sizeof nbuf));
+    return k;
+}
+
+/* The edit's action list: one action. */
+static void one_action(fx_cand *k, const char *action)
+{
+    k->e.acts = strv(&action, 1);
+    k->e.nacts = k->e.acts ? 1 : 0;
+}
+
 static bool is_allow_probe(const fx_probe *p)
 {
     return p->expect == CHK_EXPECT_ALLOWED && !p->alt;
@@ -290,16 +311,10 @@ static void allow_candidates(cands *c, const fx_probe *f)
              * are) is where a reader looks for it. */
             unsigned cost = 2 + (2 * same > s->nactions ? 0 : same ? 1 : 2) +
                             (star && strcmp(f->resource, "*") ? 2 : 0);
-            fx_cand *k = push(c, cost);
+            fx_cand *k = stmt_cand(c, cost, FX_ADD_ACTION, pol, (long)si);
             if (!k)
                 return;
-            char nb[32];
-            k->e.kind = FX_ADD_ACTION;
-            k->e.pol = pol;
-            k->e.stmt = ref_of(c->st, (long)si);
-            k->e.acts = strv((const char *const *)&f->action, 1);
-            k->e.nacts = k->e.acts ? 1 : 0;
-            k->e.sid = ig_strdup(stmt_name(s, (long)si, nb, sizeof nb));
+            one_action(k, f->action);
             set_what(k, "%s: add %s to %s", file_of(x, pol), f->action, k->e.sid ? k->e.sid : "?");
             batch(c, f, s, k, svc_len);
         }
@@ -419,20 +434,16 @@ static void narrow(cands *c, const fx_probe *f, size_t pol, long si, const size_
     nr = w;
     if (!changed || !nr)
         goto out;
-    fx_cand *k = push(c, 4);
+    fx_cand *k = stmt_cand(c, 4, FX_NARROW_RESOURCE, pol, si);
     if (!k)
         goto out;
-    char nbuf[32], was[1024], now[2048];
-    k->e.kind = FX_NARROW_RESOURCE;
-    k->e.pol = pol;
-    k->e.stmt = ref_of(c->st, si);
+    char was[1024], now[2048];
     k->e.res = ig_calloc(nr, sizeof *k->e.res);
     if (k->e.res) {
         memcpy(k->e.res, res, nr * sizeof *res);
         k->e.nres = nr;
         nr = 0;
     }
-    k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
     list_text(was, sizeof was, (const char *const *)s->resources, s->nresources);
     list_text(now, sizeof now, (const char *const *)k->e.res, k->e.nres);
     set_what(k, "%s: narrow the Resource of %s to %s (was %s)", file_of(x, pol), k->e.sid ? k->e.sid : "?",
@@ -503,18 +514,14 @@ static void add_condition(cands *c, const fx_probe *f, size_t pol, long si, cons
          * caller included: a last resort. */
         unsigned cost = !strcasecmp(key, "iam:PassedToService") ? 3 : !strcasecmp(key, "aws:CalledVia") ? 9
                       : !strncasecmp(key, "aws:", 4) ? 5 : 4;
-        fx_cand *k = push(c, cost);
+        fx_cand *k = stmt_cand(c, cost, FX_ADD_CONDITION, pol, si);
         if (!k)
             return;
-        char nbuf[32], vl[1024];
-        k->e.kind = FX_ADD_CONDITION;
-        k->e.pol = pol;
-        k->e.stmt = ref_of(c->st, si);
+        char vl[1024];
         k->e.op = ig_strdup(all_arns(vals, nv) ? "ArnEquals" : "StringEquals");
         k->e.key = ig_strdup(key);
         k->e.cvals = strv(vals, nv);
         k->e.ncvals = k->e.cvals ? nv : 0;
-        k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
         list_text(vl, sizeof vl, vals, nv);
         set_what(k, "%s: add the condition %s %s = %s to %s", file_of(x, pol), k->e.op ? k->e.op : "?", key, vl,
                  k->e.sid ? k->e.sid : "?");
@@ -542,19 +549,15 @@ static void tighten(cands *c, size_t pol, long si, const size_t *need, size_t nn
             continue;
         char op[64];
         snprintf(op, sizeof op, "%.*sEquals", (int)(like - cd->op), cd->op);
-        fx_cand *k = push(c, 2);
+        fx_cand *k = stmt_cand(c, 2, FX_TIGHTEN_CONDITION, pol, si);
         if (!k)
             return;
-        char nbuf[32], vl[1024], was[1024];
-        k->e.kind = FX_TIGHTEN_CONDITION;
-        k->e.pol = pol;
-        k->e.stmt = ref_of(c->st, si);
+        char vl[1024], was[1024];
         k->e.cond = q;
         k->e.op = ig_strdup(op);
         k->e.key = ig_strdup(cd->key);
         k->e.cvals = strv(vals, nv);
         k->e.ncvals = k->e.cvals ? nv : 0;
-        k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
         list_text(vl, sizeof vl, vals, nv);
         list_text(was, sizeof was, (const char *const *)cd->values, cd->nvalues);
         set_what(k, "%s: make the condition on %s of %s exact: %s %s (was %s %s)", file_of(x, pol), cd->key,
@@ -569,14 +572,9 @@ static void remove_action(cands *c, const fx_probe *f, size_t pol, long si, cons
     const fx_stmt *s = &c->st->docs[pol].stmts[si];
     if (!nneed) {
         /* Nothing the deployment does needs the statement at all. */
-        fx_cand *k = push(c, 3);
+        fx_cand *k = stmt_cand(c, 3, FX_REMOVE_STATEMENT, pol, si);
         if (!k)
             return;
-        char nbuf[32];
-        k->e.kind = FX_REMOVE_STATEMENT;
-        k->e.pol = pol;
-        k->e.stmt = ref_of(c->st, si);
-        k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
         set_what(k, "%s: remove the statement %s (no allowed request needs it)", file_of(x, pol),
                  k->e.sid ? k->e.sid : "?");
     }
@@ -610,17 +608,13 @@ static void remove_action(cands *c, const fx_probe *f, size_t pol, long si, cons
             }
             if (!na || na >= 64)
                 continue;
-            fx_cand *k = push(c, 3);
+            fx_cand *k = stmt_cand(c, 3, FX_NARROW_ACTION, pol, si);
             if (!k)
                 return;
-            char nbuf[32], al[1024];
-            k->e.kind = FX_NARROW_ACTION;
-            k->e.pol = pol;
-            k->e.stmt = ref_of(c->st, si);
+            char al[1024];
             k->e.pattern = ig_strdup(s->actions[a]);
             k->e.acts = strv(acts, na);
             k->e.nacts = k->e.acts ? na : 0;
-            k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
             list_text(al, sizeof al, acts, na);
             set_what(k, "%s: replace %s in %s with the actions allowed requests use: %s", file_of(x, pol),
                      s->actions[a], k->e.sid ? k->e.sid : "?", al);
@@ -628,16 +622,10 @@ static void remove_action(cands *c, const fx_probe *f, size_t pol, long si, cons
         }
         if (used)
             continue;
-        fx_cand *k = push(c, 2);
+        fx_cand *k = stmt_cand(c, 2, FX_REMOVE_ACTION, pol, si);
         if (!k)
             return;
-        char nbuf[32];
-        k->e.kind = FX_REMOVE_ACTION;
-        k->e.pol = pol;
-        k->e.stmt = ref_of(c->st, si);
-        k->e.acts = strv((const char *const *)&s->actions[a], 1);
-        k->e.nacts = k->e.acts ? 1 : 0;
-        k->e.sid = ig_strdup(stmt_name(s, si, nbuf, sizeof nbuf));
+        one_action(k, s->actions[a]);
         set_what(k, "%s: remove %s from %s (no allowed request needs it)", file_of(x, pol), s->actions[a],
                  k->e.sid ? k->e.sid : "?");
     }
@@ -717,16 +705,10 @@ static void deny_candidates(cands *c, const fx_probe *f)
             continue;
         /* After a targeted new Deny: the existing one's conditions were
          * written for other actions and may refuse more than this one. */
-        fx_cand *k = push(c, 7);
+        fx_cand *k = stmt_cand(c, 7, FX_EXTEND_DENY, pol, (long)si);
         if (!k)
             return;
-        char nbuf[32];
-        k->e.kind = FX_EXTEND_DENY;
-        k->e.pol = pol;
-        k->e.stmt = ref_of(c->st, (long)si);
-        k->e.acts = strv((const char *const *)&f->action, 1);
-        k->e.nacts = k->e.acts ? 1 : 0;
-        k->e.sid = ig_strdup(stmt_name(s, (long)si, nbuf, sizeof nbuf));
+        one_action(k, f->action);
         set_what(k, "%s: add %s to the Deny %s", file_of(x, pol), f->action, k->e.sid ? k->e.sid : "?");
     }
     const char *all[512];

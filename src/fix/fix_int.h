@@ -64,6 +64,7 @@ typedef struct {
 
 /* ---- probes (probe.c) ---------------------------------------------------- */
 int fx_probes_from_scenario(fx_search *x);
+void fx_probe_free(fx_probe *p);
 #define FX_MANAGED_MAX 6144     /* characters of a managed policy, white space not counted */
 size_t fx_policy_size(const char *text, size_t len);
 /* Add a probe (strings copied); returns its index or -1 when out of memory

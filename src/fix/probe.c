@@ -68,7 +68,7 @@ static bool same_ctx(const ig_context_entry *a, size_t na, const ig_context_entr
     return true;
 }
 
-static void probe_free(fx_probe *p)
+void fx_probe_free(fx_probe *p)
 {
     ig_free(p->action);
     ig_free(p->resource);
@@ -133,7 +133,7 @@ long fx_probe_add(fx_search *x, const fx_caller *who, const ig_request *req, chk
         }
     }
     if (!ok) {
-        probe_free(p);
+        fx_probe_free(p);
         return -1;
     }
     return (long)x->nprobes++;

@@ -544,20 +544,8 @@ static int files(fx_search *x, fx_state *st)
 
 static void search_free(fx_search *x)
 {
-    for (size_t i = 0; i < x->nprobes; i++) {
-        fx_probe *p = &x->probes[i];
-        ig_free(p->action);
-        ig_free(p->resource);
-        ig_free(p->resource_account);
-        for (size_t c = 0; c < p->nctx; c++) {
-            ig_free((char *)p->ctx[c].key);
-            for (size_t v = 0; v < p->ctx[c].nvalues; v++)
-                ig_free((char *)p->ctx[c].values[v]);
-            ig_free((void *)p->ctx[c].values);
-        }
-        ig_free(p->ctx);
-        ig_free(p->label);
-    }
+    for (size_t i = 0; i < x->nprobes; i++)
+        fx_probe_free(&x->probes[i]);
     ig_free(x->probes);
     for (size_t i = 0; i < x->ncallers; i++) {
         ig_env_free(x->callers[i].env);
