@@ -96,6 +96,12 @@ if [ "$rc" = 0 ] && [ "$(jq '.edits | length' "$TMP/hardened.json")" = 0 ]; then
     bad "fix on the hardened example: exit $rc, $(jq '.edits | length' "$TMP/hardened.json" 2>/dev/null) edits"
 fi
 
+# The requests of an older Amplify CLI (its user pool client custom
+# resource): everything holds after the fix too.
+"$IG" fix --amplify-version 12.2.3 --no-write --format json >"$TMP/old-cli.json" 2>&1
+if [ $? = 0 ] && [ "$(jq '.after.requestsAsExpected == .after.requests' "$TMP/old-cli.json")" = true ]; then ok
+else bad "fix --amplify-version 12.2.3"; fi
+
 # Bad input: exit 2 with a diagnostic, no file written.
 printf 'name: [\n' >"$TMP/broken.yml"
 "$IG" fix "$TMP/broken.yml" >/dev/null 2>"$TMP/broken.err"
