@@ -1,10 +1,10 @@
 #!/bin/sh
 # mutate.sh - `iamguard fix` restores what a weakened policy set loses.
 #
-# Start from the repaired seed (`iamguard fix -o DIR` on the built-in
-# example, which must exit 0).  Then, N times, weaken its two policies in a
-# random way -- widen a Resource (to "*", a wildcard account, a wildcard
-# name), drop a Condition, drop a Deny statement, turn ArnEquals into
+# Start from the seed and from the repaired seed (`iamguard fix -o DIR` on
+# the built-in example, which must exit 0), in turn.  Then, N times, weaken
+# the two policies in a random way -- widen a Resource (to "*", a wildcard
+# account, a wildcard name), drop a Condition, drop a Deny statement, turn ArnEquals into
 # ArnLike with a wildcard account, add a wildcard action -- into a scenario
 # that extends the built-in example with the weakened files, and run
 # `iamguard fix` on it.  Every run must exit 0 with every request as
@@ -42,7 +42,10 @@ while [ "$i" -lt "$N" ]; do
     [ "$(rnd 3 2)" = 0 ] && file=permissions-boundary.json
     m="$TMP/m$i"
     mkdir -p "$m"
-    cp "$TMP/base/developer-policy.json" "$TMP/base/permissions-boundary.json" "$m/"
+    # Odd mutations weaken the seed's own policies, even ones the repaired.
+    from="$TMP/base" origin=repaired
+    if [ $((i % 2)) = 1 ]; then from="$HERE/../../examples/imaging-viewer" origin=seed; fi
+    cp "$from/developer-policy.json" "$from/permissions-boundary.json" "$m/"
     doc="$m/$file"
     ns=$(jq '.Statement | length' "$doc")
     pick=$(rnd "$ns" 3)
@@ -58,7 +61,7 @@ while [ "$i" -lt "$N" ]; do
     jq --indent 2 --argjson k "$pick" "$filter" "$doc" >"$doc.new" && mv "$doc.new" "$doc" ||
         { bad "mutation $i ($kind) could not be applied"; continue; }
     cat >"$m/scenario.yml" <<EOF
-# mutation $i: $kind in $file (statement $pick)
+# mutation $i: $kind in the $origin $file (statement $pick)
 extends: builtin:imaging-viewer/scenario.yml
 policies:
   ImagingViewerDeveloperPolicy: {file: developer-policy.json}
@@ -66,7 +69,7 @@ policies:
 EOF
     "$IG" fix "$m/scenario.yml" -o "$m/fixed" --format json >"$m/fix.json" 2>"$m/fix.err"
     rc=$?
-    what="mutation $i ($kind in $file, statement $pick)"
+    what="mutation $i ($kind in the $origin $file, statement $pick)"
     if [ "$rc" = 0 ]; then ok; else
         bad "$what: fix exits $rc"
         jq -r '.unfixed[]? | "    \(.obligation): \(.reason)"' "$m/fix.json" 2>/dev/null | head -5
