@@ -757,9 +757,19 @@ int fx_candidates(fx_search *x, fx_state *st, size_t i, fx_cand **out, size_t *n
     cands c = { .x = x, .st = st };
     const fx_probe *f = &x->probes[i];
     if (f->alt) {
-        for (size_t k = 0; k < x->nprobes; k++)
-            if (x->probes[k].alt == f->alt && !x->probes[k].met)
+        /* A path is best cut where it starts: the later steps' edits cost
+         * one more, so that a tie goes to the first step. */
+        bool first = true;
+        for (size_t k = 0; k < x->nprobes; k++) {
+            if (x->probes[k].alt != f->alt)
+                continue;
+            size_t from = c.n;
+            if (!x->probes[k].met)
                 refuse_candidates(&c, &x->probes[k]);
+            for (size_t q = from; !first && q < c.n; q++)
+                c.v[q].cost++;
+            first = false;
+        }
     } else if (f->expect == CHK_EXPECT_ALLOWED) {
         if (f->res.decision == IG_IMPLICIT_DENY && !f->res.error)
             allow_candidates(&c, f);

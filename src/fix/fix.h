@@ -87,6 +87,8 @@ typedef struct {
     size_t nedits;
     fx_unfixed *unfixed;
     size_t nunfixed;
+    char **warnings;            /* e.g. a patched policy past a managed policy's quota */
+    size_t nwarnings;
     fx_file *files;             /* the editable policies */
     size_t nfiles;
     size_t evaluations;         /* requests decided during the search */

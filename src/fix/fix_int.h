@@ -42,6 +42,7 @@ typedef struct {
     ig_policy **compiled;       /* per policy and type: [i * IG_POLICY_TYPE_COUNT + t] */
     long ins_doc[FX_MAX_INSERTED];  /* the k-th added statement: its document index, or -1 */
     size_t ninserted;           /* statements the search added */
+    bool over_quota;            /* a policy that fitted a managed policy's quota no longer does */
 } fx_state;
 
 typedef struct {
@@ -60,6 +61,7 @@ typedef struct {
     fx_result *out;
     size_t evaluations, candidates;
     uint32_t next_alt;
+    bool quota_hit;             /* a candidate took a policy past its size quota */
 } fx_search;
 
 /* ---- probes (probe.c) ---------------------------------------------------- */

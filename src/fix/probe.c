@@ -188,11 +188,10 @@ int fx_state_compile(fx_search *x, fx_state *st)
             if (!text && !(text = fx_doc_render(&st->docs[i], &len)))
                 return IG_E_NOMEM;
             /* A managed policy may hold 6,144 characters, white space not
-             * counted: an edit may not take one that fits past it. */
-            if (x->orig_size[i] <= FX_MANAGED_MAX && fx_policy_size(text, len) > FX_MANAGED_MAX) {
-                free(text);
-                return IG_E_LIMIT;
-            }
+             * counted: a state that takes one that fits past it is marked
+             * (the search avoids it; the report warns of it). */
+            if (x->orig_size[i] <= FX_MANAGED_MAX && fx_policy_size(text, len) > FX_MANAGED_MAX)
+                st->over_quota = true;
             ig_diag d;
             const chk_policy *p = &x->s->policies[i];
             ig_policy *cp = ig_policy_compile(text, len, (ig_policy_type)t, p->name, p->file, &d);

@@ -78,6 +78,8 @@ void fx_report_text(FILE *f, const chk_scenario *s, const fx_result *r, bool dif
             fprintf(f, "  - %s\n    because %s\n", r->unfixed[i].what ? r->unfixed[i].what : "?",
                     r->unfixed[i].why ? r->unfixed[i].why : "?");
     }
+    for (size_t i = 0; i < r->nwarnings; i++)
+        fprintf(f, "%swarning: %s\n", i ? "" : "\n", r->warnings[i]);
     bool any = false;
     for (size_t i = 0; i < r->nfiles; i++) {
         const fx_file *x = &r->files[i];
@@ -172,6 +174,7 @@ void fx_report_json(json_writer *w, const chk_scenario *s, const fx_result *r)
         jw_object_end(w);
     }
     jw_array_end(w);
+    strings(w, "warnings", r->warnings, r->nwarnings);
     json_buf d;
     json_buf_init(&d);
     jw_key(w, "files");

@@ -199,7 +199,9 @@ static size_t priority(const fx_probe *p)
 {
     if (p->req >= 0 && p->expect == CHK_EXPECT_ALLOWED)
         return 0;
-    return p->req >= 0 ? 1 : 2;
+    /* Escalation paths last: fixing the analysis' single requests often
+     * cuts them too (a narrower boundary leaves a role nothing to gain). */
+    return p->req >= 0 ? 1 : p->alt ? 3 : 2;
 }
 
 static long next_unmet(fx_search *x, const bool *unmet)
@@ -290,6 +292,11 @@ static int step(fx_search *x, fx_state *cur, size_t i, bool *kept)
         if (!fx_edit_apply(x, &cand, &cv[k].e) || fx_eval_all(x, &cand) != IG_OK) {
             fx_state_free(x, &cand);
             continue;
+        }
+        /* Past a managed policy's size: only when nothing else will do. */
+        if (cand.over_quota && !cur->over_quota) {
+            cv[k].cost += 100;
+            x->quota_hit = true;
         }
         size_t unmet1 = fx_unmet(x, after);
         bool ok = !after[i];
@@ -536,6 +543,19 @@ static int files(fx_search *x, fx_state *st)
         f->before[p->len] = '\0';
         f->blen = p->len;
         f->changed = f->alen != f->blen || memcmp(f->before, f->after, f->blen);
+        size_t size = fx_policy_size(f->after, f->alen);
+        if (f->changed && x->orig_size[i] <= FX_MANAGED_MAX && size > FX_MANAGED_MAX) {
+            char w[600];
+            snprintf(w, sizeof w, "%s is %zu characters (white space not counted), past the 6,144 of a "
+                     "managed policy: deploy it as two managed policies, or as an inline policy (10,240 for "
+                     "a role)", p->file, size);
+            char **nw = ig_realloc(r->warnings, (r->nwarnings + 1) * sizeof *nw);
+            if (!nw)
+                return IG_E_NOMEM;
+            r->warnings = nw;
+            if ((nw[r->nwarnings] = ig_strdup(w)))
+                r->nwarnings++;
+        }
     }
     return IG_OK;
 }
@@ -566,6 +586,36 @@ static void search_free(fx_search *x)
     ig_policy_free(x->allow_all);
 }
 
+/* Meet obligations one by one, then ask the analysis, until it proves
+ * every claim, finds nothing new, or the rounds run out. */
+static int search_loop(fx_search *x, fx_state *cur, fx_tally *last)
+{
+    int rc = IG_OK;
+    size_t added = 0;
+    for (size_t round = 0; rc == IG_OK && round < FX_MAX_ROUNDS; round++) {
+        if ((rc = fx_eval_all(x, cur)) != IG_OK)
+            break;
+        bool *unmet = ig_calloc(x->nprobes ? x->nprobes : 1, sizeof *unmet);
+        if (!unmet)
+            return IG_E_NOMEM;
+        fx_unmet(x, unmet);
+        long i = next_unmet(x, unmet);
+        ig_free(unmet);
+        if (i >= 0) {
+            bool kept;
+            rc = step(x, cur, (size_t)i, &kept);
+            continue;
+        }
+        /* Every request as expected: does the analysis agree? */
+        if ((rc = analyse(x, cur, &added, last)) != IG_OK || !last->analysed)
+            break;
+        x->out->rounds++;
+        if ((last->aheld == last->aclaims && !last->paths) || !added)
+            break;
+    }
+    return rc;
+}
+
 int fx_run(chk_scenario *s, const fx_options *o, fx_result *out, ig_diag *diag)
 {
     memset(out, 0, sizeof *out);
@@ -587,33 +637,25 @@ int fx_run(chk_scenario *s, const fx_options *o, fx_result *out, ig_diag *diag)
     if (rc == IG_OK)
         rc = analyse(&x, &cur, &added, &out->before);
     fx_tally last = out->before;
-    for (size_t round = 0; rc == IG_OK && round < FX_MAX_ROUNDS; round++) {
-        if ((rc = fx_eval_all(&x, &cur)) != IG_OK)
-            break;
-        bool *unmet = ig_calloc(x.nprobes ? x.nprobes : 1, sizeof *unmet);
-        if (!unmet) {
-            rc = IG_E_NOMEM;
-            break;
-        }
-        fx_unmet(&x, unmet);
-        long i = next_unmet(&x, unmet);
-        ig_free(unmet);
-        if (i >= 0) {
-            bool kept;
-            rc = step(&x, &cur, (size_t)i, &kept);
-            continue;
-        }
-        /* Every request as expected: does the analysis agree? */
-        if ((rc = analyse(&x, &cur, &added, &last)) != IG_OK || !last.analysed)
-            break;
-        out->rounds++;
-        if (last.aheld == last.aclaims && !last.paths)
-            break;
-        if (!added)
-            break;
-    }
+    x.quota_hit = false;
+    rc = rc == IG_OK ? search_loop(&x, &cur, &last) : rc;
     if (rc == IG_OK && out->nedits)
         rc = minimise(&x, &cur, &last);
+    /* Given up because a policy had no room left: the edits minimise
+     * dropped may have made room, so try what was given up once more. */
+    if (rc == IG_OK && x.quota_hit && out->nunfixed) {
+        for (size_t i = 0; i < x.nprobes; i++)
+            x.probes[i].given_up = false;
+        for (size_t i = 0; i < out->nunfixed; i++) {
+            ig_free(out->unfixed[i].what);
+            ig_free(out->unfixed[i].why);
+        }
+        out->nunfixed = 0;
+        x.quota_hit = false;
+        rc = search_loop(&x, &cur, &last);
+        if (rc == IG_OK && out->nedits)
+            rc = minimise(&x, &cur, &last);
+    }
     if (rc == IG_OK && out->nedits)
         rc = describe(&x, &cur);
     if (rc == IG_OK)
@@ -659,6 +701,9 @@ void fx_result_free(fx_result *r)
         ig_free(r->unfixed[i].why);
     }
     ig_free(r->unfixed);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        ig_free(r->warnings[i]);
+    ig_free(r->warnings);
     for (size_t i = 0; i < r->nfiles; i++) {
         ig_free(r->files[i].before);
         free(r->files[i].after);
