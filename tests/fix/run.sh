@@ -137,6 +137,13 @@ if [ -d "$RW/cfn" ]; then
     done
     echo "fix: $n real-world templates refused as not scenarios"
 fi
+if [ -d "$RW/accounts" ]; then
+    for a in "$RW"/accounts/*.json; do
+        "$IG" fix "$a" >/dev/null 2>"$TMP/rw.err"
+        rc=$?
+        if [ "$rc" = 2 ] && grep -q "$(basename "$a"):" "$TMP/rw.err"; then ok; else bad "fix $a: exit $rc"; fi
+    done
+fi
 "$IG" fix "$HERE/../../examples/imaging-viewer/developer-policy.json" >/dev/null 2>"$TMP/pol.err"
 if [ $? = 2 ] && grep -q 'is a policy document, not a scenario' "$TMP/pol.err"; then ok; else bad "a policy given as scenario"; fi
 
